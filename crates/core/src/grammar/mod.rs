@@ -1,0 +1,155 @@
+//! Grammars: what a report format looks like, written in YAML by users.
+//!
+//! A grammar file (see `grammars/README.md` for the language) is read into the
+//! raw serde model, merged with the grammar it `extends:`, validated, and
+//! compiled into a [`Grammar`]: the form extraction works on, with every label
+//! parsed once ([`Label`]) and every field key computed once. A compiled
+//! grammar is immutable, `Send + Sync`, and shared by all documents of a batch.
+
+use crate::label::Label;
+
+/// A compiled grammar.
+#[derive(Clone, Debug)]
+pub struct Grammar {
+    /// Stable id, e.g. `cn-gov-disclosure-2021`.
+    pub id: String,
+    /// Human-readable name.
+    pub name: String,
+    /// Where it was loaded from: a file path, or `bundled:<id>`.
+    pub origin: String,
+    /// The id of the grammar it extends, if any.
+    pub extends: Option<String>,
+    /// Signals used to choose a grammar for a document.
+    pub detect: Detect,
+    /// Rules for title, organization and year.
+    pub meta: MetaRules,
+    /// Sections in document order.
+    pub sections: Vec<SectionDef>,
+    /// Tables in grammar order.
+    pub tables: Vec<TableDef>,
+    /// Checks (identities) over fields.
+    pub checks: Vec<CheckDef>,
+    /// Every field key, in stable grammar order (tables, then rows, then columns).
+    pub field_keys: Vec<String>,
+}
+
+/// Labels whose presence in a document's text says "this format".
+#[derive(Clone, Debug, Default)]
+pub struct Detect {
+    /// Each one found adds one to the grammar's score.
+    pub signals: Vec<Label>,
+    /// Each one found subtracts one (labels of a competing format).
+    pub against: Vec<Label>,
+}
+
+/// How to find the report's title, organization and year.
+#[derive(Clone, Debug, Default)]
+pub struct MetaRules {
+    /// Texts a title ends with (`政府信息公开工作年度报告`).
+    pub title_suffixes: Vec<String>,
+    /// Patterns that give the reported year from running text when the title
+    /// has none; `{year}` stands for four digits (`本报告统计数据从{year}年`).
+    pub year_patterns: Vec<String>,
+}
+
+/// A section of the report.
+#[derive(Clone, Debug)]
+pub struct SectionDef {
+    /// Key, e.g. `applications`.
+    pub key: String,
+    /// The numeral of its heading (一 = 1 … 六 = 6), if it has one.
+    pub numeral: Option<u32>,
+    /// The canonical heading first, then its variants.
+    pub headings: Vec<Label>,
+}
+
+/// The type of a column's values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueType {
+    /// A count: a non-negative integer.
+    Integer,
+    /// An integer that may be negative (本年增/减).
+    SignedInteger,
+    /// A decimal number (an amount).
+    Decimal,
+}
+
+/// A table of the grammar.
+#[derive(Clone, Debug)]
+pub struct TableDef {
+    /// Table id, unique in the grammar (`proactive_item1`).
+    pub key: String,
+    /// The key of the section it normally sits in, if any. Extraction looks
+    /// there first and then in the whole document.
+    pub section: Option<String>,
+    /// Prefix of its field keys (`proactive`, `applications`, or empty).
+    pub prefix: String,
+    /// Captions that anchor the table (`第二十条第（一）项`); empty when the
+    /// table has none.
+    pub captions: Vec<Label>,
+    /// Header labels that anchor the table and say which format it is
+    /// (`信息内容`, `申请人情况`, `行政复议`).
+    pub header: Vec<Label>,
+    /// Value columns, in order.
+    pub columns: Vec<ColumnDef>,
+    /// Rows in document order, groups before their members.
+    pub rows: Vec<RowDef>,
+}
+
+/// A value column.
+#[derive(Clone, Debug)]
+pub struct ColumnDef {
+    /// Key (`natural_person`, or a dotted path such as `review.upheld`).
+    pub key: String,
+    /// The canonical label first, then its variants.
+    pub labels: Vec<Label>,
+    /// Value type.
+    pub value_type: ValueType,
+}
+
+/// A row (or a group of rows) of a table.
+#[derive(Clone, Debug)]
+pub struct RowDef {
+    /// Full key path within the table (`denied.state_secret`); empty for a
+    /// group without key or for the unlabelled row of a table such as 四.
+    pub key: String,
+    /// The canonical label first, then its variants; empty for an unlabelled
+    /// row (the first row of values after the header).
+    pub labels: Vec<Label>,
+    /// Whether this is a group (a label spanning member rows, no values).
+    pub is_group: bool,
+    /// Index in [`TableDef::rows`] of the group this row belongs to.
+    pub parent: Option<usize>,
+}
+
+/// A check (identity) over fields; its expression is compiled by the checks
+/// module.
+#[derive(Clone, Debug)]
+pub struct CheckDef {
+    /// Stable id.
+    pub id: String,
+    /// Human description (`一 + 二 = （七）总计 + 四`).
+    pub description: String,
+    /// The expression source.
+    pub expr: String,
+}
+
+impl TableDef {
+    /// The field key of `row` × `column`: the non-empty parts of prefix, row
+    /// key and column key joined by `.`.
+    pub fn field_key(&self, row: &RowDef, column: &ColumnDef) -> String {
+        let mut key =
+            String::with_capacity(self.prefix.len() + row.key.len() + column.key.len() + 2);
+        for part in [self.prefix.as_str(), row.key.as_str(), column.key.as_str()] {
+            if part.is_empty() {
+                continue;
+            }
+            if !key.is_empty() {
+                key.push('.');
+            }
+            key.push_str(part);
+        }
+        key
+    }
+}

@@ -1,0 +1,255 @@
+//! Labels: the text of a row, column, caption or heading, split into its
+//! list numbering and its body, and compared loosely.
+//!
+//! Real reports write the same label many ways: `（一）予以公开`, `(一) 予以公开`,
+//! `（一）予以公开（区分处理的…）`, `1.属于国家秘密`, `1、属于国家秘密`,
+//! `结果 维持`, a label cut short at a page edge (`行政机关不再处理其政府信息公`),
+//! or reworded slightly (`其他法律法规禁止公开` for `其他法律行政法规禁止公开`).
+//! [`Label`] folds the text ([`crate::normalize::label_key`]), parses the
+//! numbering off with nom, and [`Label::score`] says how well a cell's text
+//! matches a pattern.
+
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while1};
+use nom::character::complete::{char, digit1, space0};
+use nom::combinator::{map, opt};
+use nom::sequence::{delimited, terminated};
+use nom::{IResult, Parser};
+
+use crate::normalize::label_key;
+
+/// A list mark in front of a label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Numbering {
+    /// `一、`, `一.`, `一．`: top-level items.
+    Cjk(u32),
+    /// `（一）`, `(一)`: second level.
+    CjkParen(u32),
+    /// `1.`, `1、`, `1．`: third level.
+    Arabic(u32),
+    /// `(1)`, `（1）`.
+    ArabicParen(u32),
+}
+
+/// A label ready for matching.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// The text as written (in the grammar or the report).
+    pub text: String,
+    /// Its list mark, if any.
+    pub numbering: Option<Numbering>,
+    /// The folded body without list mark and white space.
+    pub body: String,
+}
+
+/// The value of a run of Chinese numerals 一..十九 (enough for list marks).
+pub fn cjk_number(s: &str) -> Option<u32> {
+    let digit = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as u32);
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        ['十', d] => Some(10 + digit(*d)?),
+        [d, '十'] => Some(digit(*d)? * 10),
+        [d, '十', e] => Some(digit(*d)? * 10 + digit(*e)?),
+        [d] => digit(*d),
+        _ => None,
+    }
+}
+
+fn is_cjk_numeral(c: char) -> bool {
+    "零一二三四五六七八九十".contains(c)
+}
+
+/// `numbering := '(' (cjk+ | digit+) ')' | cjk+ '.' | digit+ '.'` on folded text
+/// (so `（`, `、` and `．` have already become `(`, `.` and `.`).
+fn numbering(input: &str) -> IResult<&str, Numbering> {
+    let cjk = || take_while1(is_cjk_numeral);
+    alt((
+        map(
+            delimited(char('('), delimited(space0, cjk(), space0), char(')')),
+            |s: &str| Numbering::CjkParen(cjk_number(s).unwrap_or(0)),
+        ),
+        map(
+            delimited(char('('), delimited(space0, digit1, space0), char(')')),
+            |s: &str| Numbering::ArabicParen(s.parse().unwrap_or(0)),
+        ),
+        map(terminated(cjk(), alt((tag("."), tag(" ")))), |s: &str| {
+            Numbering::Cjk(cjk_number(s).unwrap_or(0))
+        }),
+        map(terminated(digit1, tag(".")), |s: &str| {
+            Numbering::Arabic(s.parse().unwrap_or(0))
+        }),
+    ))
+    .parse(input)
+}
+
+impl Label {
+    /// Parses a label from its text.
+    pub fn new(text: &str) -> Label {
+        let key = label_key(text);
+        // `label_key` removed spaces, so `一 总体情况` (numeral then space) needs
+        // the folded text with spaces for the `cjk+ ' '` form.
+        let parsed = match opt(numbering).parse(key.as_str()) {
+            Ok((rest, Some(n))) if !rest.is_empty() => Some((n, rest.to_owned())),
+            _ => None,
+        };
+        let (numbering, body) = match parsed {
+            Some((n, rest)) => (Some(n), rest),
+            None => {
+                let spaced = crate::normalize::fold(text);
+                let spaced = spaced.trim_start();
+                match numbering(spaced) {
+                    Ok((rest, n)) if matches!(n, Numbering::Cjk(_)) && !rest.trim().is_empty() => {
+                        (Some(n), label_key(rest))
+                    }
+                    _ => (None, key),
+                }
+            }
+        };
+        Label {
+            text: text.to_owned(),
+            numbering,
+            body,
+        }
+    }
+
+    /// How well `self` (text found in a report) matches `pattern` (a grammar
+    /// label), or `None` when it does not. Higher is better:
+    ///
+    /// - 1000+ the bodies are equal;
+    /// - 500+ the cell starts with the pattern (an annotated or longer label);
+    /// - 300+ the pattern starts with the cell, which has at least 4 characters
+    ///   (a label cut short);
+    /// - 100+ shared start and end cover 70% of the shorter one (a reworded
+    ///   label), each at least 4 characters long;
+    ///
+    /// minus 50 when both carry a list mark and the marks differ. A body that
+    /// starts with a lone numeral (`三本年度办理结果`, the `、` lost) is also
+    /// tried without it.
+    pub fn score(&self, pattern: &Label) -> Option<i32> {
+        let direct = body_score(&self.body, &pattern.body);
+        let stripped = self
+            .body
+            .chars()
+            .next()
+            .filter(|&c| is_cjk_numeral(c) && self.numbering.is_none())
+            .and_then(|c| body_score(&self.body[c.len_utf8()..], &pattern.body));
+        let base = direct.max(stripped)?;
+        let penalty = match (self.numbering, pattern.numbering) {
+            (Some(a), Some(b)) if a != b => 50,
+            _ => 0,
+        };
+        Some(base - penalty)
+    }
+}
+
+fn body_score(cell: &str, pat: &str) -> Option<i32> {
+    if cell.is_empty() || pat.is_empty() {
+        return None;
+    }
+    let pat_len = pat.chars().count() as i32;
+    if cell == pat {
+        return Some(1000 + pat_len);
+    }
+    if cell.starts_with(pat) {
+        return Some(500 + pat_len);
+    }
+    let cell_len = cell.chars().count() as i32;
+    if pat.starts_with(cell) && cell_len >= 4 {
+        return Some(300 + cell_len);
+    }
+    let shorter = cell_len.min(pat_len);
+    if shorter < 4 {
+        return None;
+    }
+    let prefix = cell
+        .chars()
+        .zip(pat.chars())
+        .take_while(|(a, b)| a == b)
+        .count() as i32;
+    let suffix = cell
+        .chars()
+        .rev()
+        .zip(pat.chars().rev())
+        .take_while(|(a, b)| a == b)
+        .count() as i32;
+    let shared = (prefix + suffix).min(shorter);
+    if shared * 10 >= shorter * 7 && prefix >= 1 {
+        Some(100 + shared)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbering_forms() {
+        for (text, n, body) in [
+            ("（一）予以公开", Some(Numbering::CjkParen(1)), "予以公开"),
+            ("(一) 予以公开", Some(Numbering::CjkParen(1)), "予以公开"),
+            ("1.属于国家秘密", Some(Numbering::Arabic(1)), "属于国家秘密"),
+            (
+                "1、属于国家秘密",
+                Some(Numbering::Arabic(1)),
+                "属于国家秘密",
+            ),
+            (
+                "1．属于国家秘密",
+                Some(Numbering::Arabic(1)),
+                "属于国家秘密",
+            ),
+            (
+                "三、本年度办理结果",
+                Some(Numbering::Cjk(3)),
+                "本年度办理结果",
+            ),
+            (
+                "四 结转下年度继续办理",
+                Some(Numbering::Cjk(4)),
+                "结转下年度继续办理",
+            ),
+            ("（七）总计", Some(Numbering::CjkParen(7)), "总计"),
+            ("结果 维持", None, "结果维持"),
+            ("第二十条第（一）项", None, "第二十条第(一)项"),
+        ] {
+            let l = Label::new(text);
+            assert_eq!(l.numbering, n, "{text}");
+            assert_eq!(l.body, body, "{text}");
+        }
+    }
+
+    #[test]
+    fn scores_order_matches() {
+        let pat = Label::new("（二）部分公开");
+        let exact = Label::new("(二)部分公开").score(&pat).unwrap();
+        let longer = Label::new("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
+            .score(&pat)
+            .unwrap();
+        assert!(exact > longer);
+        let cut = Label::new("行政机关不再处理其政府信息公");
+        let full = Label::new("行政机关不再处理其政府信息公开申请");
+        assert!(cut.score(&full).is_some());
+        let reworded = Label::new("2.其他法律法规禁止公开");
+        assert!(reworded
+            .score(&Label::new("2.其他法律行政法规禁止公开"))
+            .is_some());
+        assert!(Label::new("规章")
+            .score(&Label::new("行政规范性文件"))
+            .is_none());
+        assert!(Label::new("三本年度办理结果")
+            .score(&Label::new("三、本年度办理结果"))
+            .is_some());
+        let wrong_mark = Label::new("2.属于国家秘密")
+            .score(&Label::new("1.属于国家秘密"))
+            .unwrap();
+        assert!(
+            wrong_mark
+                < Label::new("1.属于国家秘密")
+                    .score(&Label::new("1.属于国家秘密"))
+                    .unwrap()
+        );
+    }
+}

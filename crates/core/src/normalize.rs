@@ -1,0 +1,171 @@
+//! The normalized view of a text, used for matching.
+//!
+//! Reports mix full-width and half-width forms freely: `（一）` and `(一)`,
+//! `１２` and `12`, `、`, `．` and `.` as list marks, curly and straight quotes,
+//! ideographic, no-break and zero-width spaces. Matching folds all of them to
+//! one form ([`fold_char`]); [`NormText`] keeps, for every byte of the folded
+//! text, the offset of the original character it came from, so any match maps
+//! back to a [`Span`] of the original text.
+//!
+//! Folding is idempotent: `fold(fold(s)) == fold(s)` (tested).
+
+use crate::span::Span;
+
+/// What one character folds to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fold {
+    /// The character stays as it is.
+    Keep,
+    /// The character is replaced.
+    To(char),
+    /// The character is removed (zero-width characters, `\r`).
+    Drop,
+}
+
+/// How `c` folds in the matching view.
+///
+/// - full-width ASCII `！`..`～` (U+FF01..U+FF5E) to ASCII, so `（）` become `()`,
+///   `．` becomes `.`, `１` becomes `1`;
+/// - the list mark `、` to `.`, so `一、`, `一．` and `一.` match alike;
+/// - curly double quotes to `"`, curly single quotes to `'`;
+/// - en and em dashes and the minus sign to `-`;
+/// - ideographic, no-break and other wide spaces to a space;
+/// - zero-width spaces and joiners, the byte order mark and `\r` are dropped.
+#[inline]
+pub fn fold_char(c: char) -> Fold {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => Fold::To(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)),
+        '、' => Fold::To('.'),
+        '“' | '”' | '„' | '″' | '〃' => Fold::To('"'),
+        '‘' | '’' | '′' => Fold::To('\''),
+        '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => Fold::To('-'),
+        '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => {
+            Fold::To(' ')
+        }
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\r' => Fold::Drop,
+        _ => Fold::Keep,
+    }
+}
+
+/// Folds `s` into a new string (see [`fold_char`]).
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// Folds `s`, appending to `out`.
+pub fn fold_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match fold_char(c) {
+            Fold::Keep => out.push(c),
+            Fold::To(d) => out.push(d),
+            Fold::Drop => {}
+        }
+    }
+}
+
+/// Folds `s` and removes all white space: the key used to compare labels, so
+/// that `结果 维持`, `结果维持` and `结果\u{3000}维持` compare equal.
+pub fn label_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let d = match fold_char(c) {
+            Fold::Keep => c,
+            Fold::To(d) => d,
+            Fold::Drop => continue,
+        };
+        if !d.is_whitespace() {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// A folded copy of a text that maps back to the original.
+#[derive(Clone, Debug)]
+pub struct NormText {
+    /// The folded text.
+    pub text: String,
+    /// For each byte of `text`, the original offset of the character it came
+    /// from; one more entry holds the original end.
+    map: Vec<u32>,
+    /// For each byte of `text`, the original offset just past that character.
+    ends: Vec<u32>,
+}
+
+impl NormText {
+    /// Folds `src`. Offsets in the result map into `src`, shifted by `base`
+    /// (pass the offset of `src` within the whole document, or 0).
+    pub fn new(src: &str, base: usize) -> NormText {
+        let mut text = String::with_capacity(src.len());
+        let mut map = Vec::with_capacity(src.len() + 1);
+        let mut ends = Vec::with_capacity(src.len());
+        for (i, c) in src.char_indices() {
+            let start = (base + i) as u32;
+            let end = start + c.len_utf8() as u32;
+            let pushed = match fold_char(c) {
+                Fold::Keep => c,
+                Fold::To(d) => d,
+                Fold::Drop => continue,
+            };
+            text.push(pushed);
+            for _ in 0..pushed.len_utf8() {
+                map.push(start);
+                ends.push(end);
+            }
+        }
+        map.push((base + src.len()) as u32);
+        NormText { text, map, ends }
+    }
+
+    /// The original span of the folded byte range `start..end`.
+    /// Both ends must lie on character boundaries of [`NormText::text`].
+    pub fn original(&self, start: usize, end: usize) -> Span {
+        let s = self.map[start.min(self.map.len() - 1)];
+        let e = if end == 0 || end <= start {
+            s
+        } else {
+            self.ends[(end - 1).min(self.ends.len() - 1)]
+        };
+        Span { start: s, end: e }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_widths_and_marks() {
+        assert_eq!(fold("（一）予以公开"), "(一)予以公开");
+        assert_eq!(fold("一、总体情况"), "一.总体情况");
+        assert_eq!(fold("１２３，４５６"), "123,456");
+        assert_eq!(fold("危及“三安全一稳定”"), "危及\"三安全一稳定\"");
+        assert_eq!(fold("a\u{200B}b\r\n"), "ab\n");
+        assert_eq!(fold("\u{3000}\u{00A0}"), "  ");
+        assert_eq!(label_key("结果 维持"), "结果维持");
+        assert_eq!(label_key("结果\u{3000}维持"), "结果维持");
+    }
+
+    #[test]
+    fn fold_is_idempotent() {
+        let s = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）\u{2003}０ — ‘x’";
+        assert_eq!(fold(&fold(s)), fold(s));
+    }
+
+    #[test]
+    fn maps_back_to_original() {
+        let src = "xx（一）\u{200B}予以公开\r\n";
+        let n = NormText::new(src, 10);
+        let at = n.text.find("予以").unwrap();
+        let span = n.original(at, at + "予以公开".len());
+        assert_eq!(
+            &src[span.start as usize - 10..span.end as usize - 10],
+            "予以公开"
+        );
+        let at = n.text.find('(').unwrap();
+        let span = n.original(at, at + 1);
+        assert_eq!(&src[span.start as usize - 10..span.end as usize - 10], "（");
+    }
+}

@@ -1,0 +1,180 @@
+//! Spans and positions.
+//!
+//! Every piece of text docgram reports on carries a [`Span`]: a pair of byte
+//! offsets into the *decoded* document text (the `String` produced by
+//! [`crate::text::decode`]). Byte offsets start at 0 and `start <= end`.
+//! Offsets are `u32`, so a document is limited to 4 GiB of decoded text
+//! ([`crate::text::MAX_INPUT_BYTES`] is far below that).
+//!
+//! [`LineIndex`] turns a byte offset into a [`Position`]: line numbers start at
+//! 1, and columns start at 1 and count Unicode scalar values (characters), which
+//! is what an editor shows for Chinese text.
+
+use serde::Serialize;
+
+/// A half-open byte range `start..end` into the decoded document text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    /// Byte offset of the first byte.
+    pub start: u32,
+    /// Byte offset one past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// Makes a span; `start` must not exceed `end`.
+    ///
+    /// # Panics
+    ///
+    /// Panics in debug builds when `start > end`.
+    #[inline]
+    pub fn new(start: usize, end: usize) -> Span {
+        debug_assert!(start <= end, "span start {start} > end {end}");
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// An empty span at `at`.
+    #[inline]
+    pub fn empty(at: usize) -> Span {
+        Span::new(at, at)
+    }
+
+    /// The span as a `usize` range, for slicing the document text.
+    #[inline]
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Length in bytes.
+    #[inline]
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    /// Whether the span covers no bytes.
+    #[inline]
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// The smallest span covering both.
+    #[inline]
+    pub fn cover(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+/// A 1-based line and column (column counted in characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Position {
+    /// Line number, starting at 1.
+    pub line: u32,
+    /// Column in characters, starting at 1.
+    pub column: u32,
+}
+
+impl std::fmt::Display for Position {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// Maps byte offsets of a text to line and column.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    /// Byte offset where each line starts; `starts[0] == 0`.
+    starts: Vec<u32>,
+}
+
+impl LineIndex {
+    /// Indexes `text`. Lines end at `\n`; a preceding `\r` belongs to the line.
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| (i + 1) as u32));
+        LineIndex { starts }
+    }
+
+    /// Number of lines (a text ending in `\n` has an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Byte offset where line `line` (1-based) starts.
+    pub fn line_start(&self, line: u32) -> Option<usize> {
+        self.starts
+            .get(line.checked_sub(1)? as usize)
+            .map(|&s| s as usize)
+    }
+
+    /// The position of byte `offset` in `text` (the text this index was built on).
+    /// Offsets inside a character or past the end are clamped.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line = match self.starts.binary_search(&(offset as u32)) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.starts[line] as usize;
+        let mut end = offset;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = text[start..end].chars().count() + 1;
+        Position {
+            line: line as u32 + 1,
+            column: column as u32,
+        }
+    }
+
+    /// The text of the line containing `offset`, without its line ending.
+    pub fn line_text<'t>(&self, text: &'t str, offset: usize) -> &'t str {
+        let offset = offset.min(text.len());
+        let line = match self.starts.binary_search(&(offset as u32)) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.starts[line] as usize;
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(text.len(), |&s| s as usize - 1);
+        text[start..end.max(start)].trim_end_matches('\r')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters() {
+        let text = "一、总体情况\r\n二、主动公开\n\tx";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 3);
+        assert_eq!(idx.position(text, 0), Position { line: 1, column: 1 });
+        let off = text.find("总体").unwrap();
+        assert_eq!(idx.position(text, off), Position { line: 1, column: 3 });
+        let off = text.find("主动").unwrap();
+        assert_eq!(idx.position(text, off), Position { line: 2, column: 3 });
+        let off = text.find('x').unwrap();
+        assert_eq!(idx.position(text, off), Position { line: 3, column: 2 });
+        assert_eq!(idx.line_text(text, 2), "一、总体情况");
+        assert_eq!(idx.line_text(text, off), "\tx");
+    }
+
+    #[test]
+    fn span_slices_text() {
+        let text = "（一）予以公开";
+        let start = text.find("予以").unwrap();
+        let span = Span::new(start, text.len());
+        assert_eq!(&text[span.range()], "予以公开");
+        assert_eq!(span.cover(Span::empty(0)), Span::new(0, text.len()));
+    }
+}

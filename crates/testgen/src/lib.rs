@@ -1,0 +1,1 @@
+//! Synthetic report generator (placeholder; filled in by the generator work).
