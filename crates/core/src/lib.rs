@@ -5,6 +5,10 @@
 pub mod diag;
 pub mod grammar;
 pub mod label;
+pub mod layout;
+pub mod lines;
 pub mod normalize;
+pub mod regions;
+pub mod sections;
 pub mod span;
 pub mod text;

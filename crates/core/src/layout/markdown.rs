@@ -1,0 +1,112 @@
+//! The markdown layout: pipe tables with a `|---|` rule.
+//!
+//! ```text
+//! | 第二十条第（一）项 | | | |
+//! |-----------|------|------|------|
+//! | 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |
+//! ```
+//!
+//! Span positions are empty cells. A table split at a page break continues as
+//! a second table, often under a blank header row; both parts become rows of
+//! the same grid. Lines outside tables (prose, bare values such as
+//! `行政许可 97`) become one-cell rows, so nothing in the region is hidden.
+
+use nom::bytes::complete::{take_till, take_while, take_while1};
+use nom::character::complete::char;
+use nom::multi::many1;
+use nom::sequence::{delimited, terminated};
+use nom::{IResult, Parser};
+
+use super::{content_lines, ratio, Cell, Grid, LayoutKind, Row};
+use crate::lines::{is_stray, trim_cell, Line};
+
+/// `rule := '|' (ws* ':'? '-'+ ':'? ws* '|')+`
+fn rule(input: &str) -> IResult<&str, ()> {
+    let ws = || take_while(|c: char| c == ' ' || c == '\t');
+    let seg = (
+        ws(),
+        take_while(|c| c == ':'),
+        take_while1(|c| c == '-' || c == '—'),
+        take_while(|c| c == ':'),
+        ws(),
+        char('|'),
+    );
+    (ws(), char('|'), many1(seg), ws()).map(|_| ()).parse(input)
+}
+
+/// `md_row := '|' (cell '|')+` where `cell := [^|]*`.
+fn md_row(input: &str) -> IResult<&str, Vec<&str>> {
+    let ws = || take_while(|c: char| c == ' ' || c == '\t');
+    delimited(
+        (ws(), char('|')),
+        many1(terminated(take_till(|c| c == '|'), char('|'))),
+        ws(),
+    )
+    .parse(input)
+}
+
+fn is_rule(text: &str) -> bool {
+    matches!(rule(text), Ok(("", ())))
+}
+
+fn row_cells(text: &str) -> Option<Vec<&str>> {
+    match md_row(text) {
+        Ok(("", cells)) => Some(cells),
+        _ => None,
+    }
+}
+
+/// The share of content lines that are table rows or rules; halved when the
+/// region has no rule.
+pub fn score(lines: &[Line<'_>]) -> f32 {
+    let mut explained = 0;
+    let mut rules = 0;
+    for line in lines {
+        if is_rule(line.text) {
+            rules += 1;
+            explained += 1;
+        } else if row_cells(line.text).is_some_and(|c| c.len() >= 2) {
+            explained += 1;
+        }
+    }
+    let r = ratio(explained, content_lines(lines));
+    if rules == 0 {
+        r * 0.5
+    } else {
+        r
+    }
+}
+
+/// Parses `lines`; rules are dropped, other lines kept as one-cell rows.
+pub fn parse(lines: &[Line<'_>]) -> Grid {
+    let mut grid = Grid::new(LayoutKind::Markdown, lines);
+    for line in lines {
+        if line.is_blank() || is_rule(line.text) {
+            continue;
+        }
+        if is_stray(line.text) {
+            grid.stray(line);
+            continue;
+        }
+        let mut row = Row::starting_at(line);
+        match row_cells(line.text) {
+            Some(cells) => {
+                for raw in cells {
+                    row.cells.push(Cell::from_slice(line, raw));
+                }
+            }
+            None => {
+                // a list item or heading marker is not part of the text
+                let t = trim_cell(line.text);
+                let t = t
+                    .strip_prefix("- ")
+                    .or_else(|| t.strip_prefix("* "))
+                    .unwrap_or(t);
+                let t = t.trim_start_matches('#');
+                row.cells.push(Cell::from_slice(line, t));
+            }
+        }
+        grid.push(row);
+    }
+    grid
+}

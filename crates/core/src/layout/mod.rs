@@ -1,0 +1,266 @@
+//! Layout adapters: from the lines of a region to a grid of cells.
+//!
+//! The same table arrives as text in several layouts (see the spec, section 7).
+//! Each adapter module knows one of them and offers two functions:
+//! `score(lines) -> f32`, the share of the region's non-blank lines its layout
+//! explains (0.0 to 1.0), and `parse(lines) -> Grid`. [`parse_best`] runs the
+//! scores and parses with the best; a document whose tables use different
+//! layouts works because each region is decided on its own.
+//!
+//! Adapters are faithful, not clever: they keep empty cells (row-span
+//! positions matter), join a wrapped cell's continuation line into its cell,
+//! skip stray lines with a diagnostic, and leave the meaning of cells to the
+//! grammar.
+
+pub mod broken;
+pub mod markdown;
+pub mod pipe;
+pub mod tab;
+
+use serde::Serialize;
+
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::lines::{is_stray, trim_cell, Line};
+use crate::span::Span;
+
+/// A table layout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LayoutKind {
+    /// A line a row, cells separated by tabs.
+    Tab,
+    /// One cell a line (usually behind a tab), rows split by blank lines.
+    BrokenLine,
+    /// First cell bare, later cells behind `| `, a lone `|` ending the row.
+    Pipe,
+    /// Markdown pipe tables with a `|---|` rule.
+    Markdown,
+}
+
+impl LayoutKind {
+    /// All layouts, in the order ties are broken.
+    pub const ALL: [LayoutKind; 4] = [
+        LayoutKind::Markdown,
+        LayoutKind::Pipe,
+        LayoutKind::Tab,
+        LayoutKind::BrokenLine,
+    ];
+
+    /// The layout's name as printed (`broken-line`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            LayoutKind::Tab => "tab",
+            LayoutKind::BrokenLine => "broken-line",
+            LayoutKind::Pipe => "pipe",
+            LayoutKind::Markdown => "markdown",
+        }
+    }
+
+    /// How well the layout explains `lines` (0.0 to 1.0).
+    pub fn score(self, lines: &[Line<'_>]) -> f32 {
+        match self {
+            LayoutKind::Tab => tab::score(lines),
+            LayoutKind::BrokenLine => broken::score(lines),
+            LayoutKind::Pipe => pipe::score(lines),
+            LayoutKind::Markdown => markdown::score(lines),
+        }
+    }
+
+    /// Parses `lines` as this layout.
+    pub fn parse(self, lines: &[Line<'_>]) -> Grid {
+        match self {
+            LayoutKind::Tab => tab::parse(lines),
+            LayoutKind::BrokenLine => broken::parse(lines),
+            LayoutKind::Pipe => pipe::parse(lines),
+            LayoutKind::Markdown => markdown::parse(lines),
+        }
+    }
+}
+
+impl std::fmt::Display for LayoutKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One cell: its text (continuation lines joined) and where it stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    /// The cell's text, trimmed; a wrapped cell's lines joined.
+    pub text: String,
+    /// The span of the cell's text in the document (for an empty cell, an
+    /// empty span where the cell stands).
+    pub span: Span,
+}
+
+impl Cell {
+    /// A cell from a slice of a line, trimmed.
+    pub fn from_slice(line: &Line<'_>, raw: &str) -> Cell {
+        let t = trim_cell(raw);
+        let span = if t.is_empty() {
+            let s = line.span_of(raw);
+            Span::empty(s.start as usize)
+        } else {
+            line.span_of(t)
+        };
+        Cell {
+            text: t.to_owned(),
+            span,
+        }
+    }
+
+    /// Whether the cell holds no text.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// Appends a continuation line (`商业` + `企业`). Chinese text joins with
+    /// nothing between; two Latin letters or digits join with a space.
+    pub fn join(&mut self, line: &Line<'_>, raw: &str) {
+        let t = trim_cell(raw);
+        if t.is_empty() {
+            return;
+        }
+        let needs_space = matches!(
+            (self.text.chars().last(), t.chars().next()),
+            (Some(a), Some(b)) if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric()
+        );
+        if needs_space {
+            self.text.push(' ');
+        }
+        self.text.push_str(t);
+        let span = line.span_of(t);
+        self.span = if self.span.is_empty() && self.text.len() == t.len() {
+            span
+        } else {
+            self.span.cover(span)
+        };
+    }
+}
+
+/// A row of cells.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Row {
+    /// The cells, empty ones included.
+    pub cells: Vec<Cell>,
+    /// From the row's first line to its last.
+    pub span: Span,
+}
+
+impl Row {
+    /// A row that starts at `line`.
+    pub fn starting_at(line: &Line<'_>) -> Row {
+        Row {
+            cells: Vec::new(),
+            span: line.span(),
+        }
+    }
+
+    /// Extends the row's span over `line`.
+    pub fn extend_to(&mut self, line: &Line<'_>) {
+        self.span = self.span.cover(line.span());
+    }
+
+    /// Whether every cell is empty.
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(Cell::is_empty)
+    }
+}
+
+/// The grid an adapter made of a region.
+#[derive(Clone, Debug, Serialize)]
+pub struct Grid {
+    /// The layout used.
+    pub layout: LayoutKind,
+    /// Its score on the region (0.0 to 1.0).
+    pub score: f32,
+    /// The rows.
+    pub rows: Vec<Row>,
+    /// What the adapter skipped or doubted.
+    #[serde(skip)]
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Grid {
+    pub(crate) fn new(layout: LayoutKind, lines: &[Line<'_>]) -> Grid {
+        Grid {
+            layout,
+            score: layout.score(lines),
+            rows: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Records a skipped stray line.
+    pub(crate) fn stray(&mut self, line: &Line<'_>) {
+        self.diagnostics.push(
+            Diagnostic::new(
+                Severity::Info,
+                Code::StrayLine,
+                format!("skipped stray line {:?}", trim_cell(line.text)),
+            )
+            .at(line.span()),
+        );
+    }
+
+    /// Pushes `row` unless it has no cells.
+    pub(crate) fn push(&mut self, row: Row) {
+        if !row.cells.is_empty() {
+            self.rows.push(row);
+        }
+    }
+}
+
+/// The scores of every layout on `lines`, best first (ties broken by
+/// [`LayoutKind::ALL`] order).
+pub fn scores(lines: &[Line<'_>]) -> Vec<(LayoutKind, f32)> {
+    let mut s: Vec<(LayoutKind, f32)> = LayoutKind::ALL
+        .iter()
+        .map(|&k| (k, k.score(lines)))
+        .collect();
+    s.sort_by(|a, b| b.1.total_cmp(&a.1));
+    s
+}
+
+/// Parses `lines` with the layout that explains them best. When the runner-up
+/// scores within 0.05 of the best, an `ambiguous-layout` diagnostic says so.
+pub fn parse_best(lines: &[Line<'_>]) -> Grid {
+    let s = scores(lines);
+    let (best, best_score) = s[0];
+    let mut grid = best.parse(lines);
+    if best_score > 0.0 && s[1].1 > 0.0 && best_score - s[1].1 < 0.05 {
+        let span = match (lines.first(), lines.last()) {
+            (Some(a), Some(b)) => a.span().cover(b.span()),
+            _ => Span::default(),
+        };
+        grid.diagnostics.push(
+            Diagnostic::new(
+                Severity::Info,
+                Code::AmbiguousLayout,
+                format!(
+                    "layouts {} ({:.2}) and {} ({:.2}) fit this region almost equally; chose {}",
+                    best, best_score, s[1].0, s[1].1, best
+                ),
+            )
+            .at(span),
+        );
+    }
+    grid
+}
+
+/// Counts non-blank, non-stray lines: the denominator of every score.
+pub(crate) fn content_lines(lines: &[Line<'_>]) -> usize {
+    lines
+        .iter()
+        .filter(|l| !l.is_blank() && !is_stray(l.text))
+        .count()
+}
+
+/// `explained / content`, or 0 for a region with no content.
+pub(crate) fn ratio(explained: usize, content: usize) -> f32 {
+    if content == 0 {
+        0.0
+    } else {
+        (explained.min(content) as f32) / (content as f32)
+    }
+}

@@ -1,0 +1,159 @@
+//! The broken pipe layout: the first cell of a row bare, each later cell on
+//! its own line behind `| `, a lone `|` ending the row (PDF converted to text).
+//!
+//! ```text
+//! (二)部分公开(区分处理的,只
+//! 计这一情形,不计其他情形)
+//! | 0
+//! | 0
+//! |
+//! ```
+//!
+//! A bare line inside an open row continues the cell above it; a bare line
+//! after a row's end starts the next row. A row may start with `| ` when its
+//! first cell is empty. Stray lines (a lone `、`, a page number) are skipped.
+//! Long prose lines (a sentence ending in `。`, or over 60 characters) stand as
+//! one-cell rows of their own.
+
+use nom::bytes::complete::take_while;
+use nom::character::complete::char;
+use nom::sequence::preceded;
+use nom::{IResult, Parser};
+
+use super::{content_lines, ratio, Cell, Grid, LayoutKind, Row};
+use crate::lines::{is_stray, trim_cell, Line};
+
+/// `pipe_line := ws* '|' cell` where `cell := .*` (not itself ending in `|`).
+fn pipe_line(input: &str) -> IResult<&str, &str> {
+    preceded(
+        (take_while(|c: char| c == ' ' || c == '\t'), char('|')),
+        take_while(|_| true),
+    )
+    .parse(input)
+}
+
+/// What one line is in this layout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind<'a> {
+    /// `|` alone: the end of a row.
+    End,
+    /// `| text`: a cell.
+    Cell(&'a str),
+    /// A line without a leading pipe.
+    Bare,
+    /// A markdown row (`| a | b |`): not this layout.
+    Foreign,
+}
+
+fn classify(text: &str) -> Kind<'_> {
+    match pipe_line(text) {
+        Ok((_, rest)) => {
+            let rest_t = trim_cell(rest);
+            if rest_t.is_empty() {
+                Kind::End
+            } else if rest_t.ends_with('|') {
+                Kind::Foreign
+            } else {
+                Kind::Cell(rest)
+            }
+        }
+        Err(_) => Kind::Bare,
+    }
+}
+
+fn is_prose(text: &str) -> bool {
+    let t = trim_cell(text);
+    t.chars().count() > 60 || t.ends_with('。')
+}
+
+/// The share of content lines that belong to a row closed by `|`.
+pub fn score(lines: &[Line<'_>]) -> f32 {
+    let mut explained = 0;
+    let mut open = 0; // lines of the current row not yet confirmed by an end
+    let mut pipes = 0;
+    for line in lines {
+        if line.is_blank() || is_stray(line.text) {
+            continue;
+        }
+        match classify(line.text) {
+            Kind::End => {
+                explained += open + 1;
+                open = 0;
+            }
+            Kind::Cell(_) => {
+                pipes += 1;
+                open += 1;
+            }
+            Kind::Bare if !is_prose(line.text) => open += 1,
+            Kind::Bare | Kind::Foreign => {}
+        }
+    }
+    if pipes == 0 {
+        return 0.0;
+    }
+    ratio(explained, content_lines(lines))
+}
+
+/// Parses `lines` as pipe rows.
+pub fn parse(lines: &[Line<'_>]) -> Grid {
+    let mut grid = Grid::new(LayoutKind::Pipe, lines);
+    let mut row: Option<Row> = None;
+    for line in lines {
+        if line.is_blank() {
+            continue;
+        }
+        if is_stray(line.text) {
+            grid.stray(line);
+            continue;
+        }
+        match classify(line.text) {
+            Kind::End => {
+                if let Some(mut r) = row.take() {
+                    r.extend_to(line);
+                    grid.push(r);
+                }
+            }
+            Kind::Cell(raw) => {
+                let r = row.get_or_insert_with(|| {
+                    // a row whose first cell is empty starts with `| `
+                    let mut r = Row::starting_at(line);
+                    r.cells.push(Cell {
+                        text: String::new(),
+                        span: crate::span::Span::empty(line.start),
+                    });
+                    r
+                });
+                r.extend_to(line);
+                r.cells.push(Cell::from_slice(line, raw));
+            }
+            Kind::Bare | Kind::Foreign => {
+                if is_prose(line.text) || matches!(classify(line.text), Kind::Foreign) {
+                    if let Some(r) = row.take() {
+                        grid.push(r);
+                    }
+                    let mut r = Row::starting_at(line);
+                    r.cells.push(Cell::from_slice(line, line.text));
+                    grid.push(r);
+                    continue;
+                }
+                match row.as_mut() {
+                    Some(r) => {
+                        r.extend_to(line);
+                        if let Some(last) = r.cells.last_mut() {
+                            last.join(line, line.text);
+                        }
+                    }
+                    None => {
+                        let mut r = Row::starting_at(line);
+                        r.cells.push(Cell::from_slice(line, line.text));
+                        row = Some(r);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(r) = row {
+        grid.push(r);
+    }
+    grid
+}

@@ -1,0 +1,131 @@
+//! Lines of a document, each with its place in the text.
+
+use crate::span::Span;
+
+/// One line of the decoded text, without its line ending (`\n` or `\r\n`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Line<'t> {
+    /// The line's text, without `\r\n` or `\n`.
+    pub text: &'t str,
+    /// Byte offset of the line's first byte in the document.
+    pub start: usize,
+    /// Line number, starting at 1.
+    pub number: u32,
+}
+
+impl<'t> Line<'t> {
+    /// The span of the whole line (without its ending).
+    pub fn span(&self) -> Span {
+        Span::new(self.start, self.start + self.text.len())
+    }
+
+    /// Whether the line holds only white space (a tab counts as content: in
+    /// the broken-line layout a lone tab is an empty cell).
+    pub fn is_blank(&self) -> bool {
+        self.text.chars().all(|c| c.is_whitespace() && c != '\t')
+    }
+
+    /// The span of `sub`, which must be a subslice of `self.text`.
+    pub fn span_of(&self, sub: &str) -> Span {
+        let offset = sub.as_ptr() as usize - self.text.as_ptr() as usize;
+        debug_assert!(offset + sub.len() <= self.text.len());
+        Span::new(self.start + offset, self.start + offset + sub.len())
+    }
+}
+
+/// Splits `text` into lines. A final line ending does not start an empty line.
+pub fn split_lines(text: &str) -> Vec<Line<'_>> {
+    let mut lines = Vec::with_capacity(text.len() / 24 + 1);
+    let mut start = 0;
+    let mut number = 1;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        let raw = &text[start..end];
+        lines.push(Line {
+            text: raw.strip_suffix('\r').unwrap_or(raw),
+            start,
+            number,
+        });
+        start = end + 1;
+        number += 1;
+    }
+    if start < text.len() {
+        let raw = &text[start..];
+        lines.push(Line {
+            text: raw.strip_suffix('\r').unwrap_or(raw),
+            start,
+            number,
+        });
+    }
+    lines
+}
+
+/// Trims white space (Unicode `White_Space`, which includes the ideographic
+/// and no-break spaces) and zero-width characters from both ends.
+pub fn trim_cell(s: &str) -> &str {
+    s.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    })
+}
+
+/// Whether a line is stray: it holds only punctuation (the lone `、` a PDF
+/// converter leaves at a page edge) or a page number such as `— 4 —`.
+pub fn is_stray(s: &str) -> bool {
+    let t = trim_cell(s);
+    if t.is_empty() {
+        return false;
+    }
+    if t.chars().all(|c| "、，。,.;；:：·•".contains(c)) {
+        return true;
+    }
+    // page footers: "— 4 —", "- 12 -", "第 3 页"
+    let has_dash = t.chars().any(|c| matches!(c, '-' | '—' | '–' | '－'));
+    let core: String = t
+        .chars()
+        .filter(|c| !matches!(c, '-' | '—' | '–' | '－') && !c.is_whitespace())
+        .collect();
+    (has_dash && !core.is_empty() && core.chars().all(|c| c.is_ascii_digit()))
+        || (core.starts_with('第')
+            && core.ends_with('页')
+            && core.chars().count() <= 6
+            && core
+                .chars()
+                .skip(1)
+                .take_while(|c| c.is_ascii_digit())
+                .count()
+                > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_keep_offsets() {
+        let text = "a\r\n\tb\n\nc";
+        let lines = split_lines(text);
+        assert_eq!(lines.len(), 4);
+        assert_eq!(lines[0].text, "a");
+        assert_eq!(lines[1].text, "\tb");
+        assert_eq!(&text[lines[1].span().range()], "\tb");
+        assert!(lines[2].is_blank());
+        assert!(!Line {
+            text: "\t",
+            start: 0,
+            number: 1
+        }
+        .is_blank());
+        assert_eq!(lines[3].number, 4);
+        let sub = &lines[1].text[1..];
+        assert_eq!(&text[lines[1].span_of(sub).range()], "b");
+    }
+
+    #[test]
+    fn stray_lines() {
+        assert!(is_stray("、"));
+        assert!(is_stray(" — 4 — "));
+        assert!(is_stray("第3页"));
+        assert!(!is_stray("0"));
+        assert!(!is_stray("-"));
+        assert!(!is_stray("(三)不予公开"));
+    }
+}

@@ -1,0 +1,206 @@
+//! Finding the report's sections by their headings.
+//!
+//! A heading is a short line (at most 48 characters, no tab or pipe inside)
+//! whose label, after its numeral (`二、`, `二．`, `二.`, `二 `, or none at
+//! all, as in `、行政机关收到和处理…`), starts with one of a section's
+//! headings. Markdown heading and bold marks are ignored. The numeral helps
+//! break ties but is not required to agree: some reports number their own
+//! outline differently.
+//!
+//! Sections are searched in grammar order: each heading is looked for after
+//! the previous section found, so a table row cannot be taken for a later
+//! heading. A section not found is a `missing-section` warning; a section
+//! heading found again later is a `duplicate-section` info.
+
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::grammar::SectionDef;
+use crate::label::{Label, Numbering};
+use crate::lines::{trim_cell, Line};
+use crate::span::Span;
+
+/// A section found in a document.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Section {
+    /// The section's key (`applications`).
+    pub key: String,
+    /// The heading line's text span.
+    pub heading: Span,
+    /// Index of the heading line in the document's lines.
+    pub heading_line: usize,
+    /// Lines of the body: `body_lines.0..body_lines.1` (indices into the
+    /// document's lines), from after the heading to the next heading.
+    pub body_lines: (usize, usize),
+}
+
+/// The sections of a document.
+#[derive(Clone, Debug, Default)]
+pub struct Sections {
+    /// Sections found, in document order.
+    pub found: Vec<Section>,
+    /// Index of the first heading line (the preamble ends there).
+    pub preamble_end: usize,
+    /// Missing and duplicated sections.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Sections {
+    /// The section with `key`, if found.
+    pub fn get(&self, key: &str) -> Option<&Section> {
+        self.found.iter().find(|s| s.key == key)
+    }
+}
+
+/// How well `line` reads as a heading of `def`, if at all.
+pub fn heading_score(line: &str, def: &SectionDef) -> Option<i32> {
+    let t = trim_cell(line);
+    let t = t
+        .trim_start_matches(['#', '*', ' '])
+        .trim_end_matches(['*', ' ']);
+    if t.is_empty() || t.chars().count() > 48 || t.contains('\t') || t.contains('|') {
+        return None;
+    }
+    // a numeral lost, leaving its mark: "、行政机关收到和处理…"
+    let t = t.trim_start_matches(['、', '.', '．']);
+    let label = Label::new(t);
+    let numeral = match label.numbering {
+        None => None,
+        Some(Numbering::Cjk(n)) => Some(n),
+        Some(_) => return None, // （一）… and 1. … are not section headings
+    };
+    let mut best: Option<i32> = None;
+    for h in &def.headings {
+        // a heading must start with the section's words: equal or longer
+        let Some(s) = label.score(h) else { continue };
+        if s < 500 && !(label.body.starts_with(&h.body) || label.body == h.body) {
+            continue;
+        }
+        let s = s + match (numeral, def.numeral) {
+            (Some(a), Some(b)) if a == b => 100,
+            (Some(_), Some(_)) => -100,
+            _ => 0,
+        };
+        best = Some(best.map_or(s, |b: i32| b.max(s)));
+    }
+    best
+}
+
+/// Finds the sections of `defs` in `lines`.
+pub fn find_sections(lines: &[Line<'_>], defs: &[SectionDef]) -> Sections {
+    let mut out = Sections {
+        preamble_end: lines.len(),
+        ..Sections::default()
+    };
+    // (line index, def index)
+    let mut hits: Vec<(usize, usize)> = Vec::new();
+    let mut from = 0;
+    for (d, def) in defs.iter().enumerate() {
+        let found = lines[from..]
+            .iter()
+            .position(|l| heading_score(l.text, def).is_some())
+            .map(|i| i + from);
+        match found {
+            Some(i) => {
+                hits.push((i, d));
+                from = i + 1;
+            }
+            None => out.diagnostics.push(Diagnostic::new(
+                Severity::Warning,
+                Code::MissingSection,
+                format!(
+                    "section {} ({}) not found",
+                    def.key,
+                    def.headings.first().map_or("", |h| h.text.as_str())
+                ),
+            )),
+        }
+    }
+    for (k, &(i, d)) in hits.iter().enumerate() {
+        let end = hits.get(k + 1).map_or(lines.len(), |&(j, _)| j);
+        out.found.push(Section {
+            key: defs[d].key.clone(),
+            heading: lines[i].span(),
+            heading_line: i,
+            body_lines: (i + 1, end),
+        });
+        // the same heading again inside this body: said, not used
+        for l in &lines[i + 1..end] {
+            if heading_score(l.text, &defs[d]).is_some() {
+                out.diagnostics.push(
+                    Diagnostic::new(
+                        Severity::Info,
+                        Code::DuplicateSection,
+                        format!("heading of section {} appears again", defs[d].key),
+                    )
+                    .at(l.span()),
+                );
+            }
+        }
+    }
+    if let Some(&(i, _)) = hits.first() {
+        out.preamble_end = i;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::split_lines;
+
+    fn def(key: &str, numeral: u32, headings: &[&str]) -> SectionDef {
+        SectionDef {
+            key: key.into(),
+            numeral: Some(numeral),
+            headings: headings.iter().map(|h| Label::new(h)).collect(),
+        }
+    }
+
+    #[test]
+    fn heading_variants() {
+        let d = def(
+            "applications",
+            3,
+            &[
+                "收到和处理政府信息公开申请情况",
+                "行政机关收到和处理政府信息公开申请情况",
+            ],
+        );
+        for line in [
+            "三、收到和处理政府信息公开申请情况",
+            "三、 收到和处理政府信息公开申请情况",
+            "三．收到和处理政府信息公开申请情况",
+            "三.收到和处理政府信息公开申请情况",
+            "、行政机关收到和处理政府信息公开申请情况",
+            "## 三、收到和处理政府信息公开申请情况",
+            "**三、收到和处理政府信息公开申请情况**",
+        ] {
+            assert!(heading_score(line, &d).is_some(), "{line}");
+        }
+        for line in [
+            "（三）收到和处理政府信息公开申请情况",
+            "三、本年度办理结果",
+            "\t收到和处理政府信息公开申请情况\t0",
+        ] {
+            assert!(heading_score(line, &d).is_none(), "{line}");
+        }
+    }
+
+    #[test]
+    fn finds_in_order_and_reports_missing() {
+        let text = "标题\n一、总体情况\n正文\n三、收到和处理政府信息公开申请情况\n表\n";
+        let lines = split_lines(text);
+        let defs = vec![
+            def("overview", 1, &["总体情况"]),
+            def("proactive", 2, &["主动公开政府信息情况"]),
+            def("applications", 3, &["收到和处理政府信息公开申请情况"]),
+        ];
+        let s = find_sections(&lines, &defs);
+        assert_eq!(s.found.len(), 2);
+        assert_eq!(s.found[0].key, "overview");
+        assert_eq!(s.found[0].body_lines, (2, 3));
+        assert_eq!(s.found[1].body_lines, (4, 5));
+        assert_eq!(s.preamble_end, 1);
+        assert_eq!(s.diagnostics.len(), 1);
+        assert_eq!(s.diagnostics[0].code, Code::MissingSection);
+    }
+}
