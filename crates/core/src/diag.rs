@@ -48,6 +48,10 @@ pub enum Code {
     MissingTable,
     /// A row of the grammar was not found in its table.
     MissingRow,
+    /// A row with values matched no row of the grammar.
+    UnusedRow,
+    /// A row of the grammar was found more than once; the first was kept.
+    DuplicateRow,
     /// A row holds more value cells than the table has columns.
     ExtraCells,
     /// A row holds fewer value cells than the table has columns; the values
@@ -83,6 +87,8 @@ impl Code {
             Code::StrayLine => "stray-line",
             Code::MissingTable => "missing-table",
             Code::MissingRow => "missing-row",
+            Code::UnusedRow => "unused-row",
+            Code::DuplicateRow => "duplicate-row",
             Code::ExtraCells => "extra-cells",
             Code::ShortRow => "short-row",
             Code::UnparsedValue => "unparsed-value",

@@ -12,3 +12,12 @@ pub mod regions;
 pub mod sections;
 pub mod span;
 pub mod text;
+pub mod checks;
+pub mod engine;
+pub mod extract;
+pub mod meta;
+pub mod record;
+pub mod value;
+
+pub use engine::{extract_with, Detection, Document, Engine, Extraction};
+pub use record::Record;

@@ -153,3 +153,8 @@ impl TableDef {
         key
     }
 }
+
+/// The bundled grammars (temporary stub until the loader lands).
+pub fn bundled() -> &'static [Grammar] {
+    &[]
+}

@@ -1,0 +1,289 @@
+//! The entry points: a [`Document`] read from bytes, an [`Engine`] holding
+//! compiled grammars, and the [`Extraction`] it makes of a document.
+
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::extract::{extract_tables, Field, UnusedRow};
+use crate::grammar::Grammar;
+use crate::label::Label;
+use crate::lines::split_lines;
+use crate::meta::{find_meta, Meta};
+use crate::normalize::label_key;
+use crate::regions::{table_regions, Region};
+use crate::sections::{find_sections, Sections};
+use crate::span::{LineIndex, Position, Span};
+use crate::text::{decode_with, DecodeError, Encoding};
+
+/// A decoded document and its line index.
+#[derive(Clone, Debug)]
+pub struct Document {
+    text: String,
+    index: LineIndex,
+    /// The encoding it was read in.
+    pub encoding: Encoding,
+    /// Whether it had a byte order mark.
+    pub had_bom: bool,
+    /// Findings made while decoding (replaced bytes, binary input, empty input).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Document {
+    /// Decodes `bytes`, detecting the encoding (see [`crate::text::decode`]).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Document, DecodeError> {
+        Document::from_bytes_with(bytes, None)
+    }
+
+    /// Decodes `bytes` in `encoding`, or detects it when `None`.
+    pub fn from_bytes_with(bytes: &[u8], encoding: Option<Encoding>) -> Result<Document, DecodeError> {
+        let d = decode_with(bytes, encoding)?;
+        let mut diagnostics = Vec::new();
+        if d.looks_binary() {
+            diagnostics.push(Diagnostic::new(
+                Severity::Error,
+                Code::BinaryInput,
+                format!(
+                    "the input looks like binary data, not text ({} malformed sequences, {} control characters)",
+                    d.replacements, d.control_chars
+                ),
+            ));
+        } else if d.replacements > 0 {
+            diagnostics.push(Diagnostic::new(
+                Severity::Warning,
+                Code::DecodeReplaced,
+                format!(
+                    "{} malformed byte sequences in {} input were replaced",
+                    d.replacements,
+                    d.encoding.name()
+                ),
+            ));
+        }
+        let mut doc = Document::from_text(d.text);
+        doc.encoding = d.encoding;
+        doc.had_bom = d.had_bom;
+        doc.diagnostics.extend(diagnostics);
+        Ok(doc)
+    }
+
+    /// A document from text already decoded.
+    pub fn from_text(text: impl Into<String>) -> Document {
+        let text = text.into();
+        let index = LineIndex::new(&text);
+        let mut diagnostics = Vec::new();
+        if text.trim().is_empty() {
+            diagnostics.push(Diagnostic::new(
+                Severity::Error,
+                Code::EmptyInput,
+                "the input is empty",
+            ));
+        }
+        Document {
+            text,
+            index,
+            encoding: Encoding::Utf8,
+            had_bom: false,
+            diagnostics,
+        }
+    }
+
+    /// The decoded text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The line and column of byte `offset`.
+    pub fn position(&self, offset: usize) -> Position {
+        self.index.position(&self.text, offset)
+    }
+
+    /// The text of the line holding `offset`.
+    pub fn line_text(&self, offset: usize) -> &str {
+        self.index.line_text(&self.text, offset)
+    }
+
+    /// The `line:column` of a span's start, as printed in output.
+    pub fn locate(&self, span: Span) -> String {
+        self.position(span.start as usize).to_string()
+    }
+}
+
+/// Which grammar was chosen for a document, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Detection {
+    /// Index of the grammar in the engine.
+    pub index: usize,
+    /// Its score: signals found minus signals of other formats found.
+    pub score: i32,
+    /// The signal labels found.
+    pub evidence: Vec<String>,
+    /// Every grammar's id and score, best first.
+    pub scores: Vec<(String, i32)>,
+}
+
+/// Everything docgram made of one document.
+#[derive(Clone, Debug)]
+pub struct Extraction<'e> {
+    /// The grammar used.
+    pub grammar: &'e Grammar,
+    /// How it was chosen (`None` when it was given).
+    pub detection: Option<Detection>,
+    /// Title, organization and year.
+    pub meta: Meta,
+    /// Every field of the grammar, in grammar order.
+    pub fields: Vec<Field>,
+    /// Rows with values that no row of the grammar matched.
+    pub unused: Vec<UnusedRow>,
+    /// The sections found.
+    pub sections: Sections,
+    /// The table regions and their grids.
+    pub regions: Vec<Region>,
+    /// Check results, one per check and scope.
+    pub checks: Vec<crate::checks::CheckResult>,
+    /// All findings, in document order (findings without a place first).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Extraction<'_> {
+    /// The field with `key`.
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Compiled grammars, ready to extract any number of documents (share one
+/// engine across threads: it is `Send + Sync`).
+#[derive(Clone, Debug)]
+pub struct Engine {
+    grammars: Vec<Grammar>,
+}
+
+impl Engine {
+    /// An engine with the bundled grammars.
+    pub fn bundled() -> Engine {
+        Engine {
+            grammars: crate::grammar::bundled().to_vec(),
+        }
+    }
+
+    /// An engine with the given grammars (detection chooses among them).
+    pub fn new(grammars: Vec<Grammar>) -> Engine {
+        Engine { grammars }
+    }
+
+    /// The grammars, in the order given.
+    pub fn grammars(&self) -> &[Grammar] {
+        &self.grammars
+    }
+
+    /// The grammar with `id`.
+    pub fn grammar(&self, id: &str) -> Option<&Grammar> {
+        self.grammars.iter().find(|g| g.id == id)
+    }
+
+    /// Chooses the grammar whose signals the document's text shows best. On a
+    /// tie, the grammar with fewer signals wins (a base format over a variant
+    /// whose own signals are absent). `None` when the engine has no grammar.
+    pub fn detect(&self, doc: &Document) -> Option<Detection> {
+        let key = label_key(doc.text());
+        let found = |l: &Label| !l.body.is_empty() && key.contains(&label_key(&l.text));
+        let mut scored: Vec<(usize, i32, Vec<String>)> = self
+            .grammars
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let evidence: Vec<String> = g
+                    .detect
+                    .signals
+                    .iter()
+                    .filter(|l| found(l))
+                    .map(|l| l.text.clone())
+                    .collect();
+                let against = g.detect.against.iter().filter(|l| found(l)).count() as i32;
+                (i, evidence.len() as i32 - against, evidence)
+            })
+            .collect();
+        scored.sort_by(|a, b| {
+            b.1.cmp(&a.1).then_with(|| {
+                self.grammars[a.0]
+                    .detect
+                    .signals
+                    .len()
+                    .cmp(&self.grammars[b.0].detect.signals.len())
+            })
+        });
+        let (index, score, evidence) = scored.first()?.clone();
+        Some(Detection {
+            index,
+            score,
+            evidence,
+            scores: scored
+                .iter()
+                .map(|(i, s, _)| (self.grammars[*i].id.clone(), *s))
+                .collect(),
+        })
+    }
+
+    /// Extracts `doc` with the grammar detection chooses.
+    ///
+    /// Returns `None` only when the engine holds no grammar.
+    pub fn extract<'e>(&'e self, doc: &Document) -> Option<Extraction<'e>> {
+        let det = self.detect(doc)?;
+        let grammar = &self.grammars[det.index];
+        let mut ex = extract_with(grammar, doc);
+        if det.score <= 0 || det.scores.get(1).is_some_and(|s| s.1 == det.score) {
+            ex.diagnostics.insert(
+                0,
+                Diagnostic::new(
+                    Severity::Warning,
+                    Code::AmbiguousGrammar,
+                    format!(
+                        "no grammar fits clearly (scores: {}); used {}",
+                        det.scores
+                            .iter()
+                            .map(|(id, s)| format!("{id} {s}"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        grammar.id
+                    ),
+                ),
+            );
+        }
+        ex.detection = Some(det);
+        Some(ex)
+    }
+}
+
+/// Extracts `doc` with `grammar`.
+pub fn extract_with<'g>(grammar: &'g Grammar, doc: &Document) -> Extraction<'g> {
+    let text = doc.text();
+    let lines = split_lines(text);
+    let sections = find_sections(&lines, &grammar.sections);
+    let regions = table_regions(&lines, &sections, grammar);
+    let tables = extract_tables(grammar, &regions);
+    let (meta, meta_diags) = find_meta(text, &lines, sections.preamble_end, &grammar.meta);
+    let mut diagnostics: Vec<Diagnostic> = doc.diagnostics.clone();
+    if !doc.diagnostics.iter().any(|d| matches!(d.code, Code::EmptyInput | Code::BinaryInput)) {
+        diagnostics.extend(sections.diagnostics.iter().cloned());
+        diagnostics.extend(meta_diags);
+        for r in &regions {
+            diagnostics.extend(r.grid.diagnostics.iter().cloned());
+        }
+        diagnostics.extend(tables.diagnostics);
+    }
+    diagnostics.sort_by_key(|d| d.span.map(|s| s.start));
+    diagnostics.dedup();
+    Extraction {
+        grammar,
+        detection: None,
+        meta,
+        fields: tables.fields,
+        unused: tables.unused,
+        sections,
+        regions,
+        checks: Vec::new(),
+        diagnostics,
+    }
+}

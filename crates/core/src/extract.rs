@@ -1,0 +1,576 @@
+//! From grids to fields: finding each table of the grammar and each of its
+//! rows by their labels, and reading the values.
+//!
+//! Rows are found by their labels, never by counting lines or cells. For each
+//! table:
+//!
+//! 1. **Anchor.** The table starts at the row holding one of its captions
+//!    (`第二十条第（一）项`), or, for a table without caption, at the first row
+//!    holding one of its header labels (`申请人情况`). It ends where another
+//!    table's caption or header begins, or at the end of the region. Regions
+//!    of the table's own section are searched first, then the others.
+//! 2. **Rows.** In each grid row, cells that read as values (numbers,
+//!    placeholders, empty cells) after the last label cell are the values;
+//!    the cells before are labels. Label cells that name a group (`（三）不予公开`)
+//!    set the group context; the best-scoring member row label
+//!    ([`crate::label::Label::score`], with a bonus inside the current group)
+//!    names the row. A label-only row that names nothing is kept as the first
+//!    part of a label wrapped onto the next row. A row of values without any
+//!    label fills the table's unlabelled row (table 四).
+//! 3. **Values.** With as many values as columns, they map in order. With
+//!    more, empty cells at the ends are dropped first (lost or extra span
+//!    positions), then extra cells are reported and ignored. With fewer, the
+//!    header's geometry places them when it can, else they map from the left;
+//!    either way a `short-row` diagnostic says so.
+
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::grammar::{Grammar, RowDef, TableDef};
+use crate::label::Label;
+use crate::layout::{Cell, Row};
+use crate::regions::Region;
+use crate::span::Span;
+use crate::value::{looks_like_value, parse_value, Value};
+
+/// One field of the output.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// The field key (`applications.total.natural_person`).
+    pub key: String,
+    /// The value; `None` when missing, empty or unreadable.
+    pub value: Option<Value>,
+    /// The value cell's text, as written.
+    pub value_text: Option<String>,
+    /// The value cell's span.
+    pub value_span: Option<Span>,
+    /// The row label cell the value was found by.
+    pub label_text: Option<String>,
+    /// The row label cell's span.
+    pub label_span: Option<Span>,
+    /// Whether the value was inferred from an identity rather than read.
+    pub inferred: bool,
+}
+
+impl Field {
+    fn empty(key: String) -> Field {
+        Field {
+            key,
+            value: None,
+            value_text: None,
+            value_span: None,
+            label_text: None,
+            label_span: None,
+            inferred: false,
+        }
+    }
+}
+
+/// A grid row that held values but was used by no table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnusedRow {
+    /// The table whose extent it was in, if any.
+    pub table: Option<String>,
+    /// Its cells' texts.
+    pub cells: Vec<String>,
+    /// The row's span.
+    pub span: Span,
+}
+
+/// What table extraction produced.
+#[derive(Clone, Debug, Default)]
+pub struct Tables {
+    /// Every field of the grammar, in grammar order.
+    pub fields: Vec<Field>,
+    /// Rows with values that matched nothing.
+    pub unused: Vec<UnusedRow>,
+    /// Findings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The cells of a grid row split into label cells and value cells.
+struct Split<'g> {
+    labels: Vec<&'g Cell>,
+    values: &'g [Cell],
+    /// Index in the row of the first value cell.
+    values_at: usize,
+}
+
+fn split_row(row: &Row) -> Split<'_> {
+    let last_label = row
+        .cells
+        .iter()
+        .rposition(|c| !c.is_empty() && !looks_like_value(&c.text));
+    match last_label {
+        Some(i) => Split {
+            labels: row.cells[..=i].iter().filter(|c| !c.is_empty()).collect(),
+            values: &row.cells[i + 1..],
+            values_at: i + 1,
+        },
+        None => Split {
+            labels: Vec::new(),
+            values: &row.cells,
+            values_at: 0,
+        },
+    }
+}
+
+fn has_values(values: &[Cell]) -> bool {
+    values.iter().any(|c| !c.is_empty())
+}
+
+/// The best score of `text` against any of `labels`.
+fn best_score(text: &Label, labels: &[Label]) -> Option<i32> {
+    labels.iter().filter_map(|l| text.score(l)).max()
+}
+
+/// Whether a row anchors `table`: a caption, or (for a table without
+/// captions) a header label, in one of its cells.
+fn anchors(row: &Row, table: &TableDef) -> bool {
+    let pats = if table.captions.is_empty() {
+        &table.header
+    } else {
+        &table.captions
+    };
+    row.cells.iter().filter(|c| !c.is_empty()).any(|c| {
+        let l = Label::new(&c.text);
+        pats.iter().any(|p| l.score(p).is_some_and(|s| s >= 500))
+    })
+}
+
+/// Where a table stands: region index and rows `start..end`.
+#[derive(Clone, Copy, Debug)]
+struct Extent {
+    region: usize,
+    start: usize,
+    end: usize,
+    anchored: bool,
+}
+
+fn locate(grammar: &Grammar, t: usize, regions: &[Region]) -> Option<Extent> {
+    let table = &grammar.tables[t];
+    let own = |r: &Region| r.section.is_some() && r.section == table.section;
+    let mut order: Vec<usize> = (0..regions.len()).filter(|&i| own(&regions[i])).collect();
+    order.extend((0..regions.len()).filter(|&i| !own(&regions[i])));
+    for &ri in &order {
+        let rows = &regions[ri].grid.rows;
+        if let Some(start) = rows.iter().position(|r| anchors(r, table)) {
+            let end = rows[start + 1..]
+                .iter()
+                .position(|r| {
+                    grammar
+                        .tables
+                        .iter()
+                        .enumerate()
+                        .any(|(k, other)| k != t && anchors(r, other) && !anchors(r, table))
+                })
+                .map_or(rows.len(), |i| i + start + 1);
+            return Some(Extent {
+                region: ri,
+                start,
+                end,
+                anchored: true,
+            });
+        }
+    }
+    // No anchor anywhere: look for the rows in the table's own section.
+    order.first().filter(|&&ri| own(&regions[ri])).map(|&ri| Extent {
+        region: ri,
+        start: 0,
+        end: regions[ri].grid.rows.len(),
+        anchored: false,
+    })
+}
+
+/// A row of the grammar matched in a grid row.
+struct Hit<'g> {
+    row: &'g Row,
+    label: Option<&'g Cell>,
+    values: &'g [Cell],
+    values_at: usize,
+}
+
+/// Whether `g` is `current` or one of its ancestors.
+fn is_ancestor_or_self(rows: &[RowDef], g: usize, current: Option<usize>) -> bool {
+    let mut c = current;
+    while let Some(i) = c {
+        if i == g {
+            return true;
+        }
+        c = rows[i].parent;
+    }
+    false
+}
+
+/// Extracts every table of `grammar` from `regions`.
+pub fn extract_tables(grammar: &Grammar, regions: &[Region]) -> Tables {
+    let mut out = Tables::default();
+    let mut used: Vec<Vec<bool>> = regions
+        .iter()
+        .map(|r| vec![false; r.grid.rows.len()])
+        .collect();
+    for (t, table) in grammar.tables.iter().enumerate() {
+        let extent = locate(grammar, t, regions);
+        let Some(ext) = extent else {
+            out.diagnostics.push(Diagnostic::new(
+                Severity::Error,
+                Code::MissingTable,
+                format!(
+                    "table {} ({}) not found",
+                    table.key,
+                    table
+                        .captions
+                        .first()
+                        .or(table.header.first())
+                        .map_or("", |l| l.text.as_str())
+                ),
+            ));
+            push_empty(table, &mut out.fields);
+            continue;
+        };
+        let rows = &regions[ext.region].grid.rows[ext.start..ext.end];
+        let hits = match_rows(table, rows, &mut out, ext);
+        for (k, row) in rows.iter().enumerate() {
+            if hits.iter().flatten().any(|h| std::ptr::eq(h.row, row)) {
+                used[ext.region][ext.start + k] = true;
+            }
+        }
+        let geometry = header_geometry(table, rows);
+        let anchor_span = rows.first().map(|r| r.span);
+        for (ri, rdef) in table.rows.iter().enumerate() {
+            if rdef.is_group {
+                continue;
+            }
+            match &hits[ri] {
+                Some(hit) => read_values(table, rdef, hit, geometry.as_deref(), &mut out),
+                None => {
+                    let mut d = Diagnostic::new(
+                        Severity::Error,
+                        Code::MissingRow,
+                        format!(
+                            "row {} ({}) not found in table {}",
+                            rdef.labels.first().map_or("(unlabelled)", |l| l.text.as_str()),
+                            row_path(table, rdef),
+                            table.key
+                        ),
+                    );
+                    if let Some(s) = anchor_span {
+                        d = d.at(s);
+                    }
+                    out.diagnostics.push(d);
+                    for col in &table.columns {
+                        out.fields.push(Field::empty(table.field_key(rdef, col)));
+                    }
+                }
+            }
+        }
+    }
+    // rows with values inside table regions that no table used
+    for (ri, region) in regions.iter().enumerate() {
+        if region.section.is_none() && regions.len() > 1 {
+            continue; // the whole-document fallback repeats other regions
+        }
+        for (k, row) in region.grid.rows.iter().enumerate() {
+            if used[ri][k] {
+                continue;
+            }
+            let split = split_row(row);
+            if split.labels.len() + split.values.len() < 2 || !has_values(split.values) {
+                continue;
+            }
+            // a lone number in running text is no table row
+            if split.values.iter().filter(|c| !c.is_empty()).count() < 1 {
+                continue;
+            }
+            out.unused.push(UnusedRow {
+                table: None,
+                cells: row.cells.iter().map(|c| c.text.clone()).collect(),
+                span: row.span,
+            });
+        }
+    }
+    out
+}
+
+fn row_path(table: &TableDef, rdef: &RowDef) -> String {
+    match (table.prefix.is_empty(), rdef.key.is_empty()) {
+        (false, false) => format!("{}.{}", table.prefix, rdef.key),
+        (true, _) => rdef.key.clone(),
+        (false, true) => table.prefix.clone(),
+    }
+}
+
+fn push_empty(table: &TableDef, fields: &mut Vec<Field>) {
+    for rdef in table.rows.iter().filter(|r| !r.is_group) {
+        for col in &table.columns {
+            fields.push(Field::empty(table.field_key(rdef, col)));
+        }
+    }
+}
+
+/// For each column, the cell index of its header in the table's header rows,
+/// when every column's header is found.
+fn header_geometry(table: &TableDef, rows: &[Row]) -> Option<Vec<usize>> {
+    let mut at: Vec<Option<usize>> = vec![None; table.columns.len()];
+    for row in rows.iter().take(6) {
+        let split = split_row(row);
+        if has_values(split.values) {
+            continue;
+        }
+        let mut next_col = 0;
+        for (ci, cell) in row.cells.iter().enumerate() {
+            if cell.is_empty() {
+                continue;
+            }
+            let l = Label::new(&cell.text);
+            if let Some(j) = (next_col..table.columns.len()).find(|&j| {
+                at[j].is_none() && best_score(&l, &table.columns[j].labels).is_some_and(|s| s >= 300)
+            }) {
+                at[j] = Some(ci);
+                next_col = j + 1;
+            }
+        }
+    }
+    at.into_iter().collect()
+}
+
+fn match_rows<'g>(
+    table: &'g TableDef,
+    rows: &'g [Row],
+    out: &mut Tables,
+    ext: Extent,
+) -> Vec<Option<Hit<'g>>> {
+    let defs = &table.rows;
+    let mut hits: Vec<Option<Hit<'g>>> = (0..defs.len()).map(|_| None).collect();
+    let mut group: Option<usize> = None;
+    let mut pending: Option<String> = None;
+    let unlabelled: Vec<usize> = (0..defs.len())
+        .filter(|&i| !defs[i].is_group && defs[i].labels.is_empty())
+        .collect();
+    let skip_first = usize::from(ext.anchored && !table.captions.is_empty());
+    for row in &rows[skip_first..] {
+        let split = split_row(row);
+        // groups named in this row set the context
+        let mut leaf_cells: Vec<&Cell> = Vec::new();
+        for cell in &split.labels {
+            let l = Label::new(&cell.text);
+            let g = best_def(defs, &l, group, true);
+            let leaf = best_def(defs, &l, group, false);
+            match (g, leaf) {
+                (Some((gi, gs)), Some((_, ls))) if gs >= ls => group = Some(gi),
+                (Some((gi, _)), None) => group = Some(gi),
+                _ => leaf_cells.push(cell),
+            }
+        }
+        if !has_values(split.values) {
+            // a label-only row: a header, a group, or the first part of a label
+            pending = match leaf_cells.last() {
+                Some(c) if split.labels.len() == 1 => Some(c.text.clone()),
+                _ => None,
+            };
+            continue;
+        }
+        // the best leaf among this row's label cells (last cells first)
+        let mut best: Option<(usize, i32, Option<&Cell>)> = None;
+        for cell in leaf_cells.iter().rev() {
+            let l = Label::new(&cell.text);
+            let mut cand = best_def(defs, &l, group, false);
+            if let Some(p) = &pending {
+                let joined = Label::new(&format!("{p}{}", cell.text));
+                if let Some(j) = best_def(defs, &joined, group, false) {
+                    if cand.is_none_or(|c| j.1 > c.1) {
+                        cand = Some(j);
+                    }
+                }
+            }
+            if let Some((ri, s)) = cand {
+                let s = s - i32::from(hits[ri].is_some()) * 5;
+                if best.is_none_or(|b| s > b.1) {
+                    best = Some((ri, s, Some(*cell)));
+                }
+            }
+        }
+        if best.is_none() && leaf_cells.is_empty() {
+            if let Some(p) = pending.take() {
+                if let Some((ri, s)) = best_def(defs, &Label::new(&p), group, false) {
+                    best = Some((ri, s, None));
+                }
+            }
+            if best.is_none() {
+                if let Some(&ri) = unlabelled.iter().find(|&&i| hits[i].is_none()) {
+                    best = Some((ri, 0, None));
+                }
+            }
+        }
+        pending = None;
+        match best {
+            Some((ri, _, label)) => {
+                if hits[ri].is_some() {
+                    out.diagnostics.push(
+                        Diagnostic::new(
+                            Severity::Warning,
+                            Code::DuplicateRow,
+                            format!(
+                                "row {} of table {} found again; the first one was kept",
+                                defs[ri].labels.first().map_or("(unlabelled)", |l| l.text.as_str()),
+                                table.key
+                            ),
+                        )
+                        .at(row.span),
+                    );
+                    continue;
+                }
+                hits[ri] = Some(Hit {
+                    row,
+                    label,
+                    values: split.values,
+                    values_at: split.values_at,
+                });
+            }
+            None => {
+                out.unused.push(UnusedRow {
+                    table: Some(table.key.clone()),
+                    cells: row.cells.iter().map(|c| c.text.clone()).collect(),
+                    span: row.span,
+                });
+                out.diagnostics.push(
+                    Diagnostic::new(
+                        Severity::Warning,
+                        Code::UnusedRow,
+                        format!(
+                            "row {:?} in table {} matches no row of the grammar",
+                            leaf_cells
+                                .last()
+                                .map_or_else(|| row.cells.first().map_or("", |c| c.text.as_str()), |c| c.text.as_str()),
+                            table.key
+                        ),
+                    )
+                    .at(row.span),
+                );
+            }
+        }
+    }
+    hits
+}
+
+/// The best row definition for a label: a group when `groups`, else a row
+/// with values. Rows of the current group (or its ancestors) get a bonus,
+/// rows of other groups a malus.
+fn best_def(defs: &[RowDef], l: &Label, group: Option<usize>, groups: bool) -> Option<(usize, i32)> {
+    let mut best: Option<(usize, i32)> = None;
+    for (i, d) in defs.iter().enumerate() {
+        if d.is_group != groups || d.labels.is_empty() {
+            continue;
+        }
+        let Some(mut s) = best_score(l, &d.labels) else {
+            continue;
+        };
+        if let Some(p) = d.parent {
+            s += if is_ancestor_or_self(defs, p, group) { 40 } else { -40 };
+        }
+        if best.is_none_or(|b| s > b.1) {
+            best = Some((i, s));
+        }
+    }
+    best
+}
+
+fn read_values(
+    table: &TableDef,
+    rdef: &RowDef,
+    hit: &Hit<'_>,
+    geometry: Option<&[usize]>,
+    out: &mut Tables,
+) {
+    let k = table.columns.len();
+    let mut vals: &[Cell] = hit.values;
+    let mut offset = hit.values_at;
+    while vals.len() > k && vals.last().is_some_and(Cell::is_empty) {
+        vals = &vals[..vals.len() - 1];
+    }
+    while vals.len() > k && vals.first().is_some_and(Cell::is_empty) {
+        vals = &vals[1..];
+        offset += 1;
+    }
+    let row_name = || {
+        rdef.labels
+            .first()
+            .map_or_else(|| format!("the row of table {}", table.key), |l| format!("row {}", l.text))
+    };
+    let placed: Vec<Option<&Cell>> = if vals.len() >= k {
+        if vals.len() > k {
+            let extra: Vec<&str> = vals[k..].iter().map(|c| c.text.as_str()).collect();
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    Code::ExtraCells,
+                    format!(
+                        "{} has {} value cells for {} columns; ignored the last {}: {}",
+                        row_name(),
+                        vals.len(),
+                        k,
+                        extra.len(),
+                        extra.join(" ")
+                    ),
+                )
+                .at(vals[k].span.cover(vals[vals.len() - 1].span)),
+            );
+        }
+        vals[..k].iter().map(Some).collect()
+    } else {
+        let by_geometry = geometry.filter(|g| {
+            g.iter().all(|&i| i >= offset) && g.iter().any(|&i| i < hit.row.cells.len())
+        });
+        let how = if by_geometry.is_some() {
+            "placed under their headers"
+        } else {
+            "placed from the first column"
+        };
+        out.diagnostics.push(
+            Diagnostic::new(
+                Severity::Warning,
+                Code::ShortRow,
+                format!(
+                    "{} has {} value cells for {} columns; {}",
+                    row_name(),
+                    vals.len(),
+                    k,
+                    how
+                ),
+            )
+            .at(hit.row.span),
+        );
+        match by_geometry {
+            Some(g) => g.iter().map(|&i| hit.row.cells.get(i)).collect(),
+            None => (0..k).map(|j| vals.get(j)).collect(),
+        }
+    };
+    for (col, cell) in table.columns.iter().zip(placed) {
+        let key = table.field_key(rdef, col);
+        let mut f = Field::empty(key);
+        f.label_text = hit.label.map(|c| c.text.clone());
+        f.label_span = hit.label.map(|c| c.span);
+        if let Some(cell) = cell {
+            f.value_text = Some(cell.text.clone());
+            f.value_span = Some(cell.span);
+            match parse_value(&cell.text, col.value_type) {
+                Ok(Some(v)) => f.value = Some(v),
+                Ok(None) => out.diagnostics.push(
+                    Diagnostic::new(
+                        Severity::Warning,
+                        Code::EmptyValue,
+                        format!("{} is empty", f.key),
+                    )
+                    .at(cell.span),
+                ),
+                Err(e) => out.diagnostics.push(
+                    Diagnostic::new(
+                        Severity::Error,
+                        Code::UnparsedValue,
+                        format!("{}: {}", f.key, e.message),
+                    )
+                    .at(cell.span),
+                ),
+            }
+        }
+        out.fields.push(f);
+    }
+}

@@ -1,0 +1,275 @@
+//! The report's title, organization and year.
+//!
+//! - **Title**: a short line of the preamble ending with a title suffix of the
+//!   grammar (`政府信息公开工作年度报告`); when that line lacks the organization or
+//!   year (a title split over lines), the short lines just above it are joined
+//!   in front. Failing that, a title quoted in running text
+//!   (`现发布《原州区开城镇2021年政府信息公开工作年度报告》`).
+//! - **Organization**: the title's text before the year (`柳屯镇人民政府`), or
+//!   before the suffix when the title has no year (`金碧镇`).
+//! - **Year**: the four digits before `年` in the title; else the first match
+//!   of the grammar's year patterns in the text (`本报告统计数据从{year}年`,
+//!   `{year}年1-12月`). A signature date is never read as the year: patterns
+//!   name the period reported on.
+
+use serde::Serialize;
+
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::grammar::MetaRules;
+use crate::lines::{trim_cell, Line};
+use crate::normalize::NormText;
+use crate::span::Span;
+
+/// Title, organization and year.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Meta {
+    /// The report's own title.
+    pub title: Option<String>,
+    /// The organization the report is by.
+    pub organization: Option<String>,
+    /// The year reported on.
+    pub year: Option<i32>,
+    /// Where the title stands.
+    #[serde(skip)]
+    pub title_span: Option<Span>,
+    /// Where the year was read.
+    #[serde(skip)]
+    pub year_span: Option<Span>,
+}
+
+fn clean_title(s: &str) -> &str {
+    let t = trim_cell(s);
+    let t = t.trim_start_matches(['#', '*', ' ', '《']);
+    t.trim_end_matches(['*', ' ', '》', '。'])
+}
+
+fn ends_with_suffix(t: &str, rules: &MetaRules) -> Option<usize> {
+    rules
+        .title_suffixes
+        .iter()
+        .find(|s| t.ends_with(s.as_str()))
+        .map(|s| t.len() - s.len())
+}
+
+/// The byte range of a four-digit year followed by `年` in `s`.
+fn year_in(s: &str) -> Option<(usize, i32)> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i + 4 <= b.len() {
+        if b[i..i + 4].iter().all(u8::is_ascii_digit)
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && s[i + 4..].trim_start().starts_with('年')
+        {
+            let y: i32 = s[i..i + 4].parse().ok()?;
+            if (1990..=2100).contains(&y) {
+                return Some((i, y));
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Finds the meta data. `preamble_end` is the index of the first section
+/// heading line (the title is looked for above it, and in the first 12 lines
+/// when no heading was found).
+pub fn find_meta(
+    text: &str,
+    lines: &[Line<'_>],
+    preamble_end: usize,
+    rules: &MetaRules,
+) -> (Meta, Vec<Diagnostic>) {
+    let mut meta = Meta::default();
+    let mut diags = Vec::new();
+    let limit = if preamble_end == 0 || preamble_end >= lines.len() {
+        12.min(lines.len())
+    } else {
+        preamble_end
+    };
+    // 1. a title line
+    for (i, line) in lines[..limit].iter().enumerate() {
+        let t = clean_title(line.text);
+        if t.chars().count() > 80 || ends_with_suffix(t, rules).is_none() {
+            continue;
+        }
+        let mut title = t.to_owned();
+        let mut span = line.span_of(t);
+        // split over lines: join the short lines above while the title lacks
+        // an organization or a year
+        let mut j = i;
+        let lacks_org = |t: &str| {
+            ends_with_suffix(t, rules) == Some(0) || matches!(year_in(t), Some((0, _)))
+        };
+        while j > 0 && i - j < 3 && lacks_org(&title) {
+            j -= 1;
+            let above = clean_title(lines[j].text);
+            if above.is_empty() {
+                continue;
+            }
+            if above.chars().count() > 30 || above.ends_with('。') {
+                break;
+            }
+            title = format!("{above}{title}");
+            span = lines[j].span_of(above).cover(span);
+        }
+        meta.title = Some(title);
+        meta.title_span = Some(span);
+        break;
+    }
+    // 2. a title quoted in running text
+    if meta.title.is_none() {
+        let search = &text[..text.len().min(20_000)];
+        let mut from = 0;
+        while let Some(open) = search[from..].find('《') {
+            let start = from + open + '《'.len_utf8();
+            let Some(close) = search[start..].find('》') else {
+                break;
+            };
+            let inner = &search[start..start + close];
+            if ends_with_suffix(inner, rules).is_some() && !inner.contains('〈') {
+                meta.title = Some(inner.to_owned());
+                meta.title_span = Some(Span::new(start, start + close));
+                break;
+            }
+            from = start + close;
+        }
+    }
+    // organization and year from the title
+    if let (Some(title), Some(span)) = (&meta.title, meta.title_span) {
+        let folded = crate::normalize::fold(title);
+        match year_in(title) {
+            Some((at, y)) => {
+                meta.year = Some(y);
+                let org = title[..at].trim();
+                if !org.is_empty() {
+                    meta.organization = Some(org.to_owned());
+                }
+                let ys = title_offset(text, span, title, at);
+                meta.year_span = ys.map(|s| Span::new(s, s + 4));
+            }
+            None => {
+                if let Some(at) = ends_with_suffix(&folded, rules) {
+                    let org = folded[..at].trim();
+                    if !org.is_empty() {
+                        meta.organization = Some(org.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    // the year from the text
+    if meta.year.is_none() {
+        if let Some((y, span)) = year_from_patterns(text, rules) {
+            meta.year = Some(y);
+            meta.year_span = Some(span);
+        }
+    }
+    for (what, missing) in [
+        ("title", meta.title.is_none()),
+        ("organization", meta.organization.is_none()),
+        ("year", meta.year.is_none()),
+    ] {
+        if missing {
+            diags.push(Diagnostic::new(
+                Severity::Warning,
+                Code::MissingMeta,
+                format!("the report's {what} was not found"),
+            ));
+        }
+    }
+    (meta, diags)
+}
+
+/// The document offset of byte `at` of `title`, when the title is a
+/// contiguous slice of the text at `span`.
+fn title_offset(text: &str, span: Span, title: &str, at: usize) -> Option<usize> {
+    let slice = text.get(span.range())?;
+    if slice == title {
+        Some(span.start as usize + at)
+    } else {
+        slice
+            .find(&title[at..at + 4])
+            .map(|i| span.start as usize + i)
+    }
+}
+
+/// The first year the grammar's patterns find in the text.
+fn year_from_patterns(text: &str, rules: &MetaRules) -> Option<(i32, Span)> {
+    let norm = NormText::new(text, 0);
+    let hay = norm.text.as_str();
+    let mut best: Option<(usize, i32)> = None;
+    for pat in &rules.year_patterns {
+        let folded = crate::normalize::fold(pat);
+        let Some((pre, post)) = folded.split_once("{year}") else {
+            continue;
+        };
+        let mut from = 0;
+        while let Some(i) = hay[from..].find(pre) {
+            let at = from + i + pre.len();
+            let digits = hay.get(at..at + 4);
+            if let Some(d) = digits.filter(|d| d.bytes().all(|b| b.is_ascii_digit())) {
+                if hay[at + 4..].starts_with(post) {
+                    let y: i32 = d.parse().unwrap_or(0);
+                    if (1990..=2100).contains(&y) && best.is_none_or(|b| at < b.0) {
+                        best = Some((at, y));
+                    }
+                    break;
+                }
+            }
+            from = at.max(from + i + 1);
+            while !hay.is_char_boundary(from) {
+                from += 1;
+            }
+        }
+    }
+    best.map(|(at, y)| (y, norm.original(at, at + 4)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::split_lines;
+
+    fn rules() -> MetaRules {
+        MetaRules {
+            title_suffixes: vec!["政府信息公开工作年度报告".into()],
+            year_patterns: vec!["本报告统计数据从{year}年".into(), "{year}年1-12月".into()],
+        }
+    }
+
+    fn meta(text: &str) -> Meta {
+        let lines = split_lines(text);
+        let first = lines.iter().position(|l| l.text.starts_with("一、")).unwrap_or(0);
+        find_meta(text, &lines, first, &rules()).0
+    }
+
+    #[test]
+    fn title_line() {
+        let m = meta("\n\n柳屯镇人民政府2022年政府信息公开工作年度报告\n\n一、总体情况\n");
+        assert_eq!(m.title.as_deref(), Some("柳屯镇人民政府2022年政府信息公开工作年度报告"));
+        assert_eq!(m.organization.as_deref(), Some("柳屯镇人民政府"));
+        assert_eq!(m.year, Some(2022));
+    }
+
+    #[test]
+    fn title_without_year() {
+        let m = meta("金碧镇政府信息公开工作年度报告\n一、总体情况\n2020年1-12月我镇利用…\n金碧镇人民政府\n2021年1月18日\n");
+        assert_eq!(m.organization.as_deref(), Some("金碧镇"));
+        assert_eq!(m.year, Some(2020));
+    }
+
+    #[test]
+    fn quoted_title() {
+        let m = meta("\n2021\n\n根据…要求，现发布《原州区开城镇2021年政府信息公开工作年度报告》，本报告统计数据从2021年1月1日至12月31日。\n一、总体情况\n");
+        assert_eq!(m.organization.as_deref(), Some("原州区开城镇"));
+        assert_eq!(m.year, Some(2021));
+    }
+
+    #[test]
+    fn split_title() {
+        let m = meta("某县自然资源局\n2023年度\n政府信息公开工作年度报告\n一、总体情况\n");
+        assert_eq!(m.title.as_deref(), Some("某县自然资源局2023年度政府信息公开工作年度报告"));
+        assert_eq!(m.organization.as_deref(), Some("某县自然资源局"));
+        assert_eq!(m.year, Some(2023));
+    }
+}
