@@ -1,1 +1,44 @@
-fn main() {}
+//! `docgram`: turn disclosure reports into validated, structured data.
+
+mod cells;
+mod extract;
+mod input;
+mod style;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit code: every document read cleanly.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit code: documents were read, with findings (warnings, errors in a report, failed checks).
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: something could not be run (unreadable input, bad grammar, bad arguments).
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "docgram", version, about = "Extract validated, structured data from government-disclosure annual reports")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Show what the engine sees: sections, the layout chosen for each table region, and its grid of cells.
+    Cells(cells::Args),
+    /// Extract fields from reports and print one record per document (JSON or JSON lines).
+    Extract(extract::Args),
+    /// Show where each field came from (label cell and value cell), and the rows the grammar did not use.
+    Explain(extract::ExplainArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Cells(a) => cells::run(&a),
+        Command::Extract(a) => extract::run(&a),
+        Command::Explain(a) => extract::explain(&a),
+    };
+    ExitCode::from(code)
+}
