@@ -8,6 +8,13 @@
 
 use crate::label::Label;
 
+mod compile;
+mod load;
+mod merge;
+mod raw;
+
+pub use load::{bundled, bundled_by_id, GrammarError, GrammarErrorKind};
+
 /// A compiled grammar.
 #[derive(Clone, Debug)]
 pub struct Grammar {
