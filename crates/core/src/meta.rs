@@ -197,30 +197,33 @@ fn title_offset(text: &str, span: Span, title: &str, at: usize) -> Option<usize>
 fn year_from_patterns(text: &str, rules: &MetaRules) -> Option<(i32, Span)> {
     let norm = NormText::new(text, 0);
     let hay = norm.text.as_str();
+    let bytes = hay.as_bytes();
+    let patterns: Vec<(String, String)> = rules
+        .year_patterns
+        .iter()
+        .filter_map(|p| {
+            let f = crate::normalize::fold(p);
+            f.split_once("{year}").map(|(a, b)| (a.to_owned(), b.to_owned()))
+        })
+        .collect();
+    // every run of exactly four digits, in text order; the first that a
+    // pattern frames wins
     let mut best: Option<(usize, i32)> = None;
-    for pat in &rules.year_patterns {
-        let folded = crate::normalize::fold(pat);
-        let Some((pre, post)) = folded.split_once("{year}") else {
-            continue;
-        };
-        let mut from = 0;
-        while let Some(i) = hay[from..].find(pre) {
-            let at = from + i + pre.len();
-            let digits = hay.get(at..at + 4);
-            if let Some(d) = digits.filter(|d| d.bytes().all(|b| b.is_ascii_digit())) {
-                if hay[at + 4..].starts_with(post) {
-                    let y: i32 = d.parse().unwrap_or(0);
-                    if (1990..=2100).contains(&y) && best.is_none_or(|b| at < b.0) {
-                        best = Some((at, y));
-                    }
-                    break;
-                }
-            }
-            from = at.max(from + i + 1);
-            while !hay.is_char_boundary(from) {
-                from += 1;
+    let mut i = 0;
+    while i + 4 <= bytes.len() && best.is_none() {
+        let four = bytes[i..i + 4].iter().all(u8::is_ascii_digit);
+        let bounded = (i == 0 || !bytes[i - 1].is_ascii_digit())
+            && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
+        if four && bounded {
+            let framed = patterns
+                .iter()
+                .any(|(pre, post)| hay[..i].ends_with(pre.as_str()) && hay[i + 4..].starts_with(post.as_str()));
+            let y: i32 = hay[i..i + 4].parse().unwrap_or(0);
+            if framed && (1990..=2100).contains(&y) {
+                best = Some((i, y));
             }
         }
+        i += 1;
     }
     best.map(|(at, y)| (y, norm.original(at, at + 4)))
 }

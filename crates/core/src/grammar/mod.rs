@@ -160,8 +160,3 @@ impl TableDef {
         key
     }
 }
-
-/// The bundled grammars (temporary stub until the loader lands).
-pub fn bundled() -> &'static [Grammar] {
-    &[]
-}
