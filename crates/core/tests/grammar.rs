@@ -304,7 +304,35 @@ fn duplicate_row_key() {
     let text = format!("{BASE}      - key: r\n        label: 行政规范性文件\n");
     assert_eq!(
         error(&text),
-        "g.yaml:16:14: at `tables[0].rows[1].key`: duplicate row key path in this table `r`"
+        "g.yaml:16:14: at `tables[0].rows[1].key`: duplicate row key `r` in this table"
+    );
+}
+
+#[test]
+fn duplicate_table_and_column_keys() {
+    let text = format!(
+        "{BASE}  - key: t\n    columns:\n      - {{ key: c, label: 数量 }}\n    rows:\n      - {{ key: r2, label: 规章 }}\n"
+    );
+    assert_eq!(
+        error(&text),
+        "g.yaml:16:10: at `tables[1].key`: duplicate table key `t`"
+    );
+    let text = BASE.replace(
+        "        label: 数量\n",
+        "        label: 数量\n      - key: c\n        label: 件数\n",
+    );
+    assert_eq!(
+        error(&text),
+        "g.yaml:13:14: at `tables[0].columns[1].key`: duplicate column key `c` in this table"
+    );
+}
+
+#[test]
+fn removing_what_the_parent_lacks() {
+    let text = "id: child\nname: child\nextends: cn-gov-disclosure-2021\nsections:\n  - { key: appendix, remove: true }\n";
+    assert_eq!(
+        error(text),
+        "g.yaml:5:5: at `sections[0].remove`: cannot remove section `appendix`: there is none to remove"
     );
 }
 
