@@ -457,3 +457,39 @@ fn alias_bomb_is_rejected_fast() {
     assert!(e.to_string().starts_with("bomb.yaml:"), "{e}");
     assert!(e.message.starts_with("alias replay limit exceeded"), "{e}");
 }
+
+#[test]
+fn nested_rows_are_matched_by_key_path() {
+    let child = "\
+id: child
+name: child
+extends: cn-gov-disclosure-2021
+tables:
+  - key: applications
+    rows:
+      - key: denied.state_secret
+        variants: [1.涉及国家秘密]
+      - key: denied
+        rows:
+          - { key: third_party_rights, remove: true }
+          - { key: trade_secret, label: 9.商业秘密, after: administrative_query }
+";
+    let g = Grammar::from_yaml_str(child, "child.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let t = g.tables.iter().find(|t| t.key == "applications");
+    let rows = t.map(|t| t.rows.as_slice()).unwrap_or_default();
+    let secret = rows.iter().find(|r| r.key == "denied.state_secret");
+    assert_eq!(secret.map(|r| r.labels.len()), Some(2));
+    assert!(!rows.iter().any(|r| r.key == "denied.third_party_rights"));
+    let keys: Vec<&str> = rows.iter().map(|r| r.key.as_str()).collect();
+    let query = keys
+        .iter()
+        .position(|k| *k == "denied.administrative_query");
+    assert_eq!(
+        keys.get(query.unwrap_or(0) + 1),
+        Some(&"denied.trade_secret")
+    );
+    assert_eq!(
+        g.field_keys.len(),
+        grammar("cn-gov-disclosure-2021").field_keys.len()
+    );
+}
