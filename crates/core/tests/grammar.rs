@@ -493,3 +493,28 @@ tables:
         grammar("cn-gov-disclosure-2021").field_keys.len()
     );
 }
+
+#[test]
+fn numerals_are_chinese_or_integers() {
+    let text = BASE.replace(
+        "    heading: 一、总体情况",
+        "    numeral: 3\n    heading: 一、总体情况",
+    );
+    let g = Grammar::from_yaml_str(&text, "g.yaml").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(g.sections[0].numeral, Some(3));
+    let text = BASE.replace(
+        "    heading: 一、总体情况",
+        "    numeral: 五\n    heading: 一、总体情况",
+    );
+    let g = Grammar::from_yaml_str(&text, "g.yaml").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(g.sections[0].numeral, Some(5));
+    let text = BASE.replace(
+        "    heading: 一、总体情况",
+        "    numeral: first\n    heading: 一、总体情况",
+    );
+    assert_eq!(
+        error(&text),
+        "g.yaml:5:14: at `sections[0].numeral`: numeral `first` is neither a chinese numeral \
+         (一, 二, …) nor a positive integer"
+    );
+}
