@@ -304,7 +304,35 @@ fn duplicate_row_key() {
     let text = format!("{BASE}      - key: r\n        label: 行政规范性文件\n");
     assert_eq!(
         error(&text),
-        "g.yaml:16:14: at `tables[0].rows[1].key`: duplicate row key path in this table `r`"
+        "g.yaml:16:14: at `tables[0].rows[1].key`: duplicate row key `r` in this table"
+    );
+}
+
+#[test]
+fn duplicate_table_and_column_keys() {
+    let text = format!(
+        "{BASE}  - key: t\n    columns:\n      - {{ key: c, label: 数量 }}\n    rows:\n      - {{ key: r2, label: 规章 }}\n"
+    );
+    assert_eq!(
+        error(&text),
+        "g.yaml:16:10: at `tables[1].key`: duplicate table key `t`"
+    );
+    let text = BASE.replace(
+        "        label: 数量\n",
+        "        label: 数量\n      - key: c\n        label: 件数\n",
+    );
+    assert_eq!(
+        error(&text),
+        "g.yaml:13:14: at `tables[0].columns[1].key`: duplicate column key `c` in this table"
+    );
+}
+
+#[test]
+fn removing_what_the_parent_lacks() {
+    let text = "id: child\nname: child\nextends: cn-gov-disclosure-2021\nsections:\n  - { key: appendix, remove: true }\n";
+    assert_eq!(
+        error(text),
+        "g.yaml:5:5: at `sections[0].remove`: cannot remove section `appendix`: there is none to remove"
     );
 }
 
@@ -428,4 +456,65 @@ fn alias_bomb_is_rejected_fast() {
     assert_eq!(e.kind, GrammarErrorKind::Limit, "{e}");
     assert!(e.to_string().starts_with("bomb.yaml:"), "{e}");
     assert!(e.message.starts_with("alias replay limit exceeded"), "{e}");
+}
+
+#[test]
+fn nested_rows_are_matched_by_key_path() {
+    let child = "\
+id: child
+name: child
+extends: cn-gov-disclosure-2021
+tables:
+  - key: applications
+    rows:
+      - key: denied.state_secret
+        variants: [1.涉及国家秘密]
+      - key: denied
+        rows:
+          - { key: third_party_rights, remove: true }
+          - { key: trade_secret, label: 9.商业秘密, after: administrative_query }
+";
+    let g = Grammar::from_yaml_str(child, "child.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let t = g.tables.iter().find(|t| t.key == "applications");
+    let rows = t.map(|t| t.rows.as_slice()).unwrap_or_default();
+    let secret = rows.iter().find(|r| r.key == "denied.state_secret");
+    assert_eq!(secret.map(|r| r.labels.len()), Some(2));
+    assert!(!rows.iter().any(|r| r.key == "denied.third_party_rights"));
+    let keys: Vec<&str> = rows.iter().map(|r| r.key.as_str()).collect();
+    let query = keys
+        .iter()
+        .position(|k| *k == "denied.administrative_query");
+    assert_eq!(
+        keys.get(query.unwrap_or(0) + 1),
+        Some(&"denied.trade_secret")
+    );
+    assert_eq!(
+        g.field_keys.len(),
+        grammar("cn-gov-disclosure-2021").field_keys.len()
+    );
+}
+
+#[test]
+fn numerals_are_chinese_or_integers() {
+    let text = BASE.replace(
+        "    heading: 一、总体情况",
+        "    numeral: 3\n    heading: 一、总体情况",
+    );
+    let g = Grammar::from_yaml_str(&text, "g.yaml").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(g.sections[0].numeral, Some(3));
+    let text = BASE.replace(
+        "    heading: 一、总体情况",
+        "    numeral: 五\n    heading: 一、总体情况",
+    );
+    let g = Grammar::from_yaml_str(&text, "g.yaml").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(g.sections[0].numeral, Some(5));
+    let text = BASE.replace(
+        "    heading: 一、总体情况",
+        "    numeral: first\n    heading: 一、总体情况",
+    );
+    assert_eq!(
+        error(&text),
+        "g.yaml:5:14: at `sections[0].numeral`: numeral `first` is neither a chinese numeral \
+         (一, 二, …) nor a positive integer"
+    );
 }

@@ -39,7 +39,7 @@ pub(crate) fn check_file(raw: &RawGrammar, file: usize) -> Result<(), Fail> {
             .key
             .as_ref()
             .ok_or_else(|| Fail::missing(&s.pos, "key"))?;
-        unique(&mut seen, key, "section key")?;
+        unique(&mut seen, key, "section key {}")?;
     }
     let mut seen = HashSet::new();
     for t in raw.tables.iter().flatten() {
@@ -48,7 +48,7 @@ pub(crate) fn check_file(raw: &RawGrammar, file: usize) -> Result<(), Fail> {
             .key
             .as_ref()
             .ok_or_else(|| Fail::missing(&t.pos, "key"))?;
-        unique(&mut seen, key, "table key")?;
+        unique(&mut seen, key, "table key {}")?;
         let mut columns = HashSet::new();
         for c in t.value.columns.iter().flatten() {
             let key = c
@@ -56,7 +56,7 @@ pub(crate) fn check_file(raw: &RawGrammar, file: usize) -> Result<(), Fail> {
                 .key
                 .as_ref()
                 .ok_or_else(|| Fail::missing(&c.pos, "key"))?;
-            unique(&mut columns, key, "column key in this table")?;
+            unique(&mut columns, key, "column key {} in this table")?;
         }
         let mut rows = HashSet::new();
         check_rows(t.value.rows.as_deref().unwrap_or_default(), "", &mut rows)?;
@@ -68,19 +68,22 @@ pub(crate) fn check_file(raw: &RawGrammar, file: usize) -> Result<(), Fail> {
             .id
             .as_ref()
             .ok_or_else(|| Fail::missing(&c.pos, "id"))?;
-        unique(&mut seen, id, "check id")?;
+        unique(&mut seen, id, "check id {}")?;
     }
     Ok(())
 }
 
+/// Records `key`; an error when it was seen before. `what` names the kind of
+/// key in the message, with `{}` standing for the key itself.
 fn unique(seen: &mut HashSet<String>, key: &At<String>, what: &str) -> Result<(), Fail> {
     if seen.insert(key.value.clone()) {
         Ok(())
     } else {
+        let quoted = format!("`{}`", key.value);
         Err(Fail::new(
             &key.pos,
             Kind::Duplicate,
-            format!("duplicate {what} `{}`", key.value),
+            format!("duplicate {}", what.replace("{}", &quoted)),
         ))
     }
 }
@@ -95,7 +98,7 @@ fn check_rows(rows: &[At<RawRow>], prefix: &str, seen: &mut HashSet<String>) -> 
                     value: full.clone(),
                     pos: key.pos.clone(),
                 };
-                unique(seen, &at, "row key path in this table")?;
+                unique(seen, &at, "row key {} in this table")?;
                 full
             }
             None if v.rows.is_some() || v.unlabelled => prefix.to_owned(),
@@ -246,7 +249,7 @@ fn cannot_remove(pos: &Pos, what: &str, key: &str) -> Fail {
     Fail::new(
         &pos.child("remove"),
         Kind::DanglingReference,
-        format!("cannot remove {what} `{key}`: the extended grammar has none"),
+        format!("cannot remove {what} `{key}`: there is none to remove"),
     )
 }
 
