@@ -363,6 +363,35 @@ fn small<R: Rng + ?Sized>(rng: &mut R) -> i64 {
     }
 }
 
+/// A table 三 result cell: sparser than [`small`] since 20-odd of them add up to a total.
+fn result_count<R: Rng + ?Sized>(rng: &mut R) -> i64 {
+    let p: f64 = rng.random();
+    if p < 0.4 {
+        0
+    } else if p < 0.405 {
+        rng.random_range(1000..2500)
+    } else {
+        rng.random_range(1..30)
+    }
+}
+
+/// `n` values drawn with `draw`, neighbours (mostly) distinct, so that reading a row one
+/// cell off gives different numbers.
+fn distinct_row<R: Rng + ?Sized>(rng: &mut R, n: usize, draw: fn(&mut R) -> i64) -> Vec<i64> {
+    let mut row: Vec<i64> = Vec::with_capacity(n);
+    for _ in 0..n {
+        let mut v = draw(rng);
+        for _ in 0..8 {
+            if row.last() != Some(&v) {
+                break;
+            }
+            v = draw(rng);
+        }
+        row.push(v);
+    }
+    row
+}
+
 fn decimal<R: Rng + ?Sized>(rng: &mut R) -> String {
     let int: u32 = if rng.random_bool(0.5) {
         rng.random_range(0..100)
@@ -470,22 +499,24 @@ pub fn random_report<R: Rng + ?Sized>(rng: &mut R, format: Format) -> Report {
         idx("total"),
         idx("carried_forward"),
     );
-    let mut columns: Vec<Vec<i64>> = Vec::with_capacity(6);
-    for _ in 0..6 {
-        let mut column = vec![0; rows.len()];
-        for (cell, r) in column.iter_mut().zip(&rows) {
-            if r.is_result {
-                *cell = small(rng);
+    // Result rows first, row by row, so neighbouring cells of a row can be kept distinct.
+    let mut columns: Vec<Vec<i64>> = vec![vec![0; rows.len()]; 6];
+    for (i, r) in rows.iter().enumerate() {
+        if r.is_result {
+            let cells = distinct_row(rng, 6, result_count);
+            for (column, v) in columns.iter_mut().zip(cells) {
+                column[i] = v;
             }
         }
+    }
+    for column in &mut columns {
         let total: i64 = column.iter().sum();
         let forward = small(rng);
-        let over = small(rng).min(total + forward);
+        let over = result_count(rng).min(total + forward);
         column[i_total] = total;
         column[i_fwd] = forward;
         column[i_over] = over;
         column[i_new] = total + forward - over;
-        columns.push(column);
     }
     for (i, r) in rows.iter().enumerate() {
         let cells: Vec<i64> = columns.iter().map(|c| c[i]).collect();
@@ -499,7 +530,7 @@ pub fn random_report<R: Rng + ?Sized>(rng: &mut R, format: Format) -> Report {
     }
 
     for group in REVIEW_GROUPS {
-        let parts: Vec<i64> = (0..4).map(|_| small(rng)).collect();
+        let parts = distinct_row(rng, 4, small);
         for (col, v) in REVIEW_COLUMNS
             .iter()
             .zip(parts.iter().copied().chain([parts.iter().sum()]))
