@@ -10,6 +10,19 @@
 //! report itself, except for the title when the title style changes it and the cells
 //! [`Noise::blanks`] empties.
 //!
+//! Layouts follow the corpus: [`Layout::Tab`] (Word copy, a line a row), [`Layout::BrokenLine`]
+//! (HTML copy, a cell a line behind a tab), [`Layout::Pipe`] (PDF text, cells behind `"| "`,
+//! a lone `"|"` ends a row) and [`Layout::Markdown`]. Row labels are those of the spec's
+//! section 3; group cells (三、本年度办理结果, （三）不予公开) stand on the first row of their
+//! span only. A `None` value renders as an empty cell.
+//!
+//! [`Noise`] switches: CRLF, full-width digits, zero placeholders (`-` `—` `/` `无`), spaces
+//! around values, wrapped labels, half-width brackets, `1、` numbering, spaced-out headers
+//! (`结果 维持`), the short （二）部分公开 label, a stray `、` line and a repeated group label
+//! (pipe), a page-break split of table 三 (markdown), rows that lost their leading empty
+//! cells (tab), extra trailing cells, heading variants, a signature, four title styles
+//! ([`TitleStyle`]) and, opt-in, blank cells ([`Noise::blanks`]).
+//!
 //! Everything is deterministic: the same rng seed and the same [`Noise`] give the same text.
 //!
 //! ```
