@@ -62,7 +62,11 @@ fn print(
         doc.encoding.name(),
         lines.len(),
         grammar.id,
-        if det.evidence.is_empty() { "none".to_owned() } else { det.evidence.join(", ") }
+        if det.evidence.is_empty() {
+            "none".to_owned()
+        } else {
+            det.evidence.join(", ")
+        }
     )?;
     for d in &doc.diagnostics {
         writeln!(out, "  {}: {}", d.code, d.message)?;
@@ -93,7 +97,9 @@ fn print(
     for r in &regions {
         writeln!(out)?;
         let first = lines.get(r.lines.0).map_or(0, |l| l.number);
-        let last = lines.get(r.lines.1.saturating_sub(1)).map_or(0, |l| l.number);
+        let last = lines
+            .get(r.lines.1.saturating_sub(1))
+            .map_or(0, |l| l.number);
         let others: Vec<String> = r.scores[1..]
             .iter()
             .map(|(k, s)| format!("{k} {s:.2}"))
@@ -110,7 +116,13 @@ fn print(
             print_row(out, doc, i + 1, row)?;
         }
         for d in &r.grid.diagnostics {
-            writeln!(out, "  {DIM}{} {}: {}{DIM:#}", doc.locate(d.span.unwrap_or_default()), d.code, d.message)?;
+            writeln!(
+                out,
+                "  {DIM}{} {}: {}{DIM:#}",
+                doc.locate(d.span.unwrap_or_default()),
+                d.code,
+                d.message
+            )?;
         }
     }
     Ok(())
@@ -122,7 +134,11 @@ fn print_row(out: &mut impl Write, doc: &Document, n: usize, row: &Row) -> std::
         if k > 0 {
             write!(out, " {DIM}│{DIM:#}")?;
         }
-        let text = if c.text.is_empty() { "∅".to_owned() } else { c.text.replace('\n', " ") };
+        let text = if c.text.is_empty() {
+            "∅".to_owned()
+        } else {
+            c.text.replace('\n', " ")
+        };
         if c.text.is_empty() {
             write!(out, " {DIM}{text}{DIM:#}")?;
         } else {

@@ -42,7 +42,11 @@ pub struct ExplainArgs {
 pub fn extract_one(engine: &Engine, source: &str, doc: &Document) -> (Record, u8) {
     match engine.extract(doc) {
         Some(ex) => {
-            let code = if ex.diagnostics.iter().any(|d| d.severity >= Severity::Warning) {
+            let code = if ex
+                .diagnostics
+                .iter()
+                .any(|d| d.severity >= Severity::Warning)
+            {
                 EXIT_FINDINGS
             } else {
                 EXIT_CLEAN
@@ -81,7 +85,9 @@ pub fn run(args: &Args) -> u8 {
         };
         worst = worst.max(code);
         let res = match args.format {
-            Format::Jsonl => serde_json::to_writer(&mut out, &record).map_err(std::io::Error::from).and_then(|_| writeln!(out)),
+            Format::Jsonl => serde_json::to_writer(&mut out, &record)
+                .map_err(std::io::Error::from)
+                .and_then(|_| writeln!(out)),
             Format::Json => {
                 if !first {
                     let _ = writeln!(out, ",");
@@ -122,21 +128,42 @@ pub fn explain(args: &ExplainArgs) -> u8 {
     };
     let mut out = AutoStream::auto(std::io::stdout()).lock();
     let _ = print_explain(&mut out, &args.file, &doc, &ex);
-    if ex.diagnostics.iter().any(|d| d.severity >= Severity::Warning) {
+    if ex
+        .diagnostics
+        .iter()
+        .any(|d| d.severity >= Severity::Warning)
+    {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     }
 }
 
-fn print_explain(out: &mut impl Write, name: &str, doc: &Document, ex: &Extraction<'_>) -> std::io::Result<()> {
-    writeln!(out, "{BOLD}{name}{BOLD:#}  {DIM}grammar{DIM:#} {}", ex.grammar.id)?;
+fn print_explain(
+    out: &mut impl Write,
+    name: &str,
+    doc: &Document,
+    ex: &Extraction<'_>,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{BOLD}{name}{BOLD:#}  {DIM}grammar{DIM:#} {}",
+        ex.grammar.id
+    )?;
     if let Some(det) = &ex.detection {
         writeln!(
             out,
             "  {DIM}chosen by signals:{DIM:#} {}  {DIM}(scores: {}){DIM:#}",
-            if det.evidence.is_empty() { "none".to_owned() } else { det.evidence.join(", ") },
-            det.scores.iter().map(|(id, s)| format!("{id} {s}")).collect::<Vec<_>>().join(", ")
+            if det.evidence.is_empty() {
+                "none".to_owned()
+            } else {
+                det.evidence.join(", ")
+            },
+            det.scores
+                .iter()
+                .map(|(id, s)| format!("{id} {s}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         )?;
     }
     let m = &ex.meta;
@@ -153,17 +180,30 @@ fn print_explain(out: &mut impl Write, name: &str, doc: &Document, ex: &Extracti
         let value = f.value.map_or("null".to_owned(), |v| v.to_string());
         write!(out, "{:<width$}  {BOLD}{:>8}{BOLD:#}", f.key, value)?;
         match (&f.value_text, f.value_span) {
-            (Some(t), Some(s)) => write!(out, "  {DIM}value{DIM:#} {:?} {DIM}at {}{DIM:#}", t, doc.locate(s))?,
+            (Some(t), Some(s)) => write!(
+                out,
+                "  {DIM}value{DIM:#} {:?} {DIM}at {}{DIM:#}",
+                t,
+                doc.locate(s)
+            )?,
             _ => write!(out, "  {DIM}no value cell{DIM:#}")?,
         }
         match (&f.label_text, f.label_span) {
-            (Some(t), Some(s)) => write!(out, "  {DIM}label{DIM:#} {} {DIM}at {}{DIM:#}", t, doc.locate(s))?,
+            (Some(t), Some(s)) => write!(
+                out,
+                "  {DIM}label{DIM:#} {} {DIM}at {}{DIM:#}",
+                t,
+                doc.locate(s)
+            )?,
             _ => {}
         }
         writeln!(out)?;
     }
     if !ex.unused.is_empty() {
-        writeln!(out, "\n{HEAD}rows with values the grammar did not use{HEAD:#}")?;
+        writeln!(
+            out,
+            "\n{HEAD}rows with values the grammar did not use{HEAD:#}"
+        )?;
         for u in &ex.unused {
             writeln!(
                 out,
@@ -179,7 +219,11 @@ fn print_explain(out: &mut impl Write, name: &str, doc: &Document, ex: &Extracti
         for d in &ex.diagnostics {
             let st = style::severity(d.severity);
             let at = d.span.map_or("-".to_owned(), |s| doc.locate(s));
-            writeln!(out, "  {at} {st}{:?}{st:#} {}: {}", d.severity, d.code, d.message)?;
+            writeln!(
+                out,
+                "  {at} {st}{:?}{st:#} {}: {}",
+                d.severity, d.code, d.message
+            )?;
         }
     }
     Ok(())

@@ -19,7 +19,9 @@ pub struct Common {
 }
 
 fn parse_encoding(s: &str) -> Result<Encoding, String> {
-    Encoding::from_name(s).ok_or_else(|| format!("unknown encoding {s:?} (use utf-8, gb18030, gbk, utf-16le or utf-16be)"))
+    Encoding::from_name(s).ok_or_else(|| {
+        format!("unknown encoding {s:?} (use utf-8, gb18030, gbk, utf-16le or utf-16be)")
+    })
 }
 
 /// Reads a grammar file, resolving `extends:` paths relative to it.
@@ -48,7 +50,11 @@ pub fn engine(common: &Common) -> Result<(Engine, bool), String> {
             } else {
                 Err(format!(
                     "no grammar {g:?}: not a bundled id ({}) and no such file",
-                    grammar::bundled().iter().map(|g| g.id.as_str()).collect::<Vec<_>>().join(", ")
+                    grammar::bundled()
+                        .iter()
+                        .map(|g| g.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ))
             }
         }
@@ -59,7 +65,9 @@ pub fn engine(common: &Common) -> Result<(Engine, bool), String> {
 pub fn read_document(path: &str, encoding: Option<Encoding>) -> Result<Document, String> {
     let bytes = if path == "-" {
         let mut b = Vec::new();
-        std::io::stdin().read_to_end(&mut b).map_err(|e| format!("-: {e}"))?;
+        std::io::stdin()
+            .read_to_end(&mut b)
+            .map_err(|e| format!("-: {e}"))?;
         b
     } else {
         std::fs::read(path).map_err(|e| format!("{path}: {e}"))?

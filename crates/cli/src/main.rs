@@ -17,7 +17,11 @@ pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 #[derive(Parser, Debug)]
-#[command(name = "docgram", version, about = "Extract validated, structured data from government-disclosure annual reports")]
+#[command(
+    name = "docgram",
+    version,
+    about = "Extract validated, structured data from government-disclosure annual reports"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -5,7 +5,6 @@ use anstyle::{AnsiColor, Style};
 pub const DIM: Style = Style::new().dimmed();
 pub const BOLD: Style = Style::new().bold();
 pub const HEAD: Style = AnsiColor::Cyan.on_default().bold();
-pub const GOOD: Style = AnsiColor::Green.on_default();
 pub const WARN: Style = AnsiColor::Yellow.on_default().bold();
 pub const ERR: Style = AnsiColor::Red.on_default().bold();
 pub const INFO: Style = AnsiColor::Blue.on_default().bold();

@@ -33,7 +33,10 @@ impl Document {
     }
 
     /// Decodes `bytes` in `encoding`, or detects it when `None`.
-    pub fn from_bytes_with(bytes: &[u8], encoding: Option<Encoding>) -> Result<Document, DecodeError> {
+    pub fn from_bytes_with(
+        bytes: &[u8],
+        encoding: Option<Encoding>,
+    ) -> Result<Document, DecodeError> {
         let d = decode_with(bytes, encoding)?;
         let mut diagnostics = Vec::new();
         if d.looks_binary() {
@@ -149,7 +152,9 @@ impl Extraction<'_> {
 
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -202,7 +207,16 @@ impl Engine {
                     .map(|l| l.text.clone())
                     .collect();
                 let against = g.detect.against.iter().filter(|l| found(l)).count() as i32;
-                (i, evidence.len() as i32 - against, evidence)
+                // a variant counts only when one of its own signals (those
+                // its parent lacks) is found; else its parent is the better fit
+                let parent = g.extends.as_deref().and_then(|p| self.grammar(p));
+                let own_missing = parent.is_some_and(|p| {
+                    !evidence
+                        .iter()
+                        .any(|e| !p.detect.signals.iter().any(|s| &s.text == e))
+                });
+                let score = evidence.len() as i32 - against - i32::from(own_missing);
+                (i, score, evidence)
             })
             .collect();
         scored.sort_by(|a, b| {
@@ -265,7 +279,11 @@ pub fn extract_with<'g>(grammar: &'g Grammar, doc: &Document) -> Extraction<'g> 
     let tables = extract_tables(grammar, &regions);
     let (meta, meta_diags) = find_meta(text, &lines, sections.preamble_end, &grammar.meta);
     let mut diagnostics: Vec<Diagnostic> = doc.diagnostics.clone();
-    if !doc.diagnostics.iter().any(|d| matches!(d.code, Code::EmptyInput | Code::BinaryInput)) {
+    if !doc
+        .diagnostics
+        .iter()
+        .any(|d| matches!(d.code, Code::EmptyInput | Code::BinaryInput))
+    {
         diagnostics.extend(sections.diagnostics.iter().cloned());
         diagnostics.extend(meta_diags);
         for r in &regions {

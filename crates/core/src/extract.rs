@@ -172,12 +172,15 @@ fn locate(grammar: &Grammar, t: usize, regions: &[Region]) -> Option<Extent> {
         }
     }
     // No anchor anywhere: look for the rows in the table's own section.
-    order.first().filter(|&&ri| own(&regions[ri])).map(|&ri| Extent {
-        region: ri,
-        start: 0,
-        end: regions[ri].grid.rows.len(),
-        anchored: false,
-    })
+    order
+        .first()
+        .filter(|&&ri| own(&regions[ri]))
+        .map(|&ri| Extent {
+            region: ri,
+            start: 0,
+            end: regions[ri].grid.rows.len(),
+            anchored: false,
+        })
 }
 
 /// A row of the grammar matched in a grid row.
@@ -247,7 +250,9 @@ pub fn extract_tables(grammar: &Grammar, regions: &[Region]) -> Tables {
                         Code::MissingRow,
                         format!(
                             "row {} ({}) not found in table {}",
-                            rdef.labels.first().map_or("(unlabelled)", |l| l.text.as_str()),
+                            rdef.labels
+                                .first()
+                                .map_or("(unlabelled)", |l| l.text.as_str()),
                             row_path(table, rdef),
                             table.key
                         ),
@@ -322,7 +327,8 @@ fn header_geometry(table: &TableDef, rows: &[Row]) -> Option<Vec<usize>> {
             }
             let l = Label::new(&cell.text);
             if let Some(j) = (next_col..table.columns.len()).find(|&j| {
-                at[j].is_none() && best_score(&l, &table.columns[j].labels).is_some_and(|s| s >= 300)
+                at[j].is_none()
+                    && best_score(&l, &table.columns[j].labels).is_some_and(|s| s >= 300)
             }) {
                 at[j] = Some(ci);
                 next_col = j + 1;
@@ -410,7 +416,10 @@ fn match_rows<'g>(
                             Code::DuplicateRow,
                             format!(
                                 "row {} of table {} found again; the first one was kept",
-                                defs[ri].labels.first().map_or("(unlabelled)", |l| l.text.as_str()),
+                                defs[ri]
+                                    .labels
+                                    .first()
+                                    .map_or("(unlabelled)", |l| l.text.as_str()),
                                 table.key
                             ),
                         )
@@ -437,9 +446,10 @@ fn match_rows<'g>(
                         Code::UnusedRow,
                         format!(
                             "row {:?} in table {} matches no row of the grammar",
-                            leaf_cells
-                                .last()
-                                .map_or_else(|| row.cells.first().map_or("", |c| c.text.as_str()), |c| c.text.as_str()),
+                            leaf_cells.last().map_or_else(
+                                || row.cells.first().map_or("", |c| c.text.as_str()),
+                                |c| c.text.as_str()
+                            ),
                             table.key
                         ),
                     )
@@ -454,7 +464,12 @@ fn match_rows<'g>(
 /// The best row definition for a label: a group when `groups`, else a row
 /// with values. Rows of the current group (or its ancestors) get a bonus,
 /// rows of other groups a malus.
-fn best_def(defs: &[RowDef], l: &Label, group: Option<usize>, groups: bool) -> Option<(usize, i32)> {
+fn best_def(
+    defs: &[RowDef],
+    l: &Label,
+    group: Option<usize>,
+    groups: bool,
+) -> Option<(usize, i32)> {
     let mut best: Option<(usize, i32)> = None;
     for (i, d) in defs.iter().enumerate() {
         if d.is_group != groups || d.labels.is_empty() {
@@ -464,7 +479,11 @@ fn best_def(defs: &[RowDef], l: &Label, group: Option<usize>, groups: bool) -> O
             continue;
         };
         if let Some(p) = d.parent {
-            s += if is_ancestor_or_self(defs, p, group) { 40 } else { -40 };
+            s += if is_ancestor_or_self(defs, p, group) {
+                40
+            } else {
+                -40
+            };
         }
         if best.is_none_or(|b| s > b.1) {
             best = Some((i, s));
@@ -491,9 +510,10 @@ fn read_values(
         offset += 1;
     }
     let row_name = || {
-        rdef.labels
-            .first()
-            .map_or_else(|| format!("the row of table {}", table.key), |l| format!("row {}", l.text))
+        rdef.labels.first().map_or_else(
+            || format!("the row of table {}", table.key),
+            |l| format!("row {}", l.text),
+        )
     };
     let placed: Vec<Option<&Cell>> = if vals.len() >= k {
         if vals.len() > k {

@@ -97,9 +97,8 @@ pub fn find_meta(
         // split over lines: join the short lines above while the title lacks
         // an organization or a year
         let mut j = i;
-        let lacks_org = |t: &str| {
-            ends_with_suffix(t, rules) == Some(0) || matches!(year_in(t), Some((0, _)))
-        };
+        let lacks_org =
+            |t: &str| ends_with_suffix(t, rules) == Some(0) || matches!(year_in(t), Some((0, _)));
         while j > 0 && i - j < 3 && lacks_org(&title) {
             j -= 1;
             let above = clean_title(lines[j].text);
@@ -203,7 +202,8 @@ fn year_from_patterns(text: &str, rules: &MetaRules) -> Option<(i32, Span)> {
         .iter()
         .filter_map(|p| {
             let f = crate::normalize::fold(p);
-            f.split_once("{year}").map(|(a, b)| (a.to_owned(), b.to_owned()))
+            f.split_once("{year}")
+                .map(|(a, b)| (a.to_owned(), b.to_owned()))
         })
         .collect();
     // every run of exactly four digits, in text order; the first that a
@@ -215,9 +215,9 @@ fn year_from_patterns(text: &str, rules: &MetaRules) -> Option<(i32, Span)> {
         let bounded = (i == 0 || !bytes[i - 1].is_ascii_digit())
             && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
         if four && bounded {
-            let framed = patterns
-                .iter()
-                .any(|(pre, post)| hay[..i].ends_with(pre.as_str()) && hay[i + 4..].starts_with(post.as_str()));
+            let framed = patterns.iter().any(|(pre, post)| {
+                hay[..i].ends_with(pre.as_str()) && hay[i + 4..].starts_with(post.as_str())
+            });
             let y: i32 = hay[i..i + 4].parse().unwrap_or(0);
             if framed && (1990..=2100).contains(&y) {
                 best = Some((i, y));
@@ -242,14 +242,20 @@ mod tests {
 
     fn meta(text: &str) -> Meta {
         let lines = split_lines(text);
-        let first = lines.iter().position(|l| l.text.starts_with("一、")).unwrap_or(0);
+        let first = lines
+            .iter()
+            .position(|l| l.text.starts_with("一、"))
+            .unwrap_or(0);
         find_meta(text, &lines, first, &rules()).0
     }
 
     #[test]
     fn title_line() {
         let m = meta("\n\n柳屯镇人民政府2022年政府信息公开工作年度报告\n\n一、总体情况\n");
-        assert_eq!(m.title.as_deref(), Some("柳屯镇人民政府2022年政府信息公开工作年度报告"));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("柳屯镇人民政府2022年政府信息公开工作年度报告")
+        );
         assert_eq!(m.organization.as_deref(), Some("柳屯镇人民政府"));
         assert_eq!(m.year, Some(2022));
     }
@@ -271,7 +277,10 @@ mod tests {
     #[test]
     fn split_title() {
         let m = meta("某县自然资源局\n2023年度\n政府信息公开工作年度报告\n一、总体情况\n");
-        assert_eq!(m.title.as_deref(), Some("某县自然资源局2023年度政府信息公开工作年度报告"));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("某县自然资源局2023年度政府信息公开工作年度报告")
+        );
         assert_eq!(m.organization.as_deref(), Some("某县自然资源局"));
         assert_eq!(m.year, Some(2023));
     }
