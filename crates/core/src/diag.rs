@@ -52,6 +52,9 @@ pub enum Code {
     UnusedRow,
     /// A row of the grammar was found more than once; the first was kept.
     DuplicateRow,
+    /// A row's value cells can be read two ways (empty cells at both ends);
+    /// the reading chosen is said.
+    AmbiguousRow,
     /// A row holds more value cells than the table has columns.
     ExtraCells,
     /// A row holds fewer value cells than the table has columns; the values
@@ -89,6 +92,7 @@ impl Code {
             Code::MissingRow => "missing-row",
             Code::UnusedRow => "unused-row",
             Code::DuplicateRow => "duplicate-row",
+            Code::AmbiguousRow => "ambiguous-row",
             Code::ExtraCells => "extra-cells",
             Code::ShortRow => "short-row",
             Code::UnparsedValue => "unparsed-value",

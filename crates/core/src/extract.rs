@@ -237,13 +237,14 @@ pub fn extract_tables(grammar: &Grammar, regions: &[Region]) -> Tables {
             }
         }
         let geometry = header_geometry(table, rows);
+        let faithful = regions[ext.region].grid.layout == crate::layout::LayoutKind::Markdown;
         let anchor_span = rows.first().map(|r| r.span);
         for (ri, rdef) in table.rows.iter().enumerate() {
             if rdef.is_group {
                 continue;
             }
             match &hits[ri] {
-                Some(hit) => read_values(table, rdef, hit, geometry.as_deref(), &mut out),
+                Some(hit) => read_values(table, rdef, hit, geometry.as_deref(), faithful, &mut out),
                 None => {
                     let mut d = Diagnostic::new(
                         Severity::Error,
@@ -497,11 +498,20 @@ fn read_values(
     rdef: &RowDef,
     hit: &Hit<'_>,
     geometry: Option<&[usize]>,
+    grid_faithful: bool,
     out: &mut Tables,
 ) {
     let k = table.columns.len();
     let mut vals: &[Cell] = hit.values;
     let mut offset = hit.values_at;
+    // Empty cells at both ends: either the row lost leading span cells and was
+    // padded at the end (its first value is empty), or it keeps a span cell
+    // in front and its last value is empty. Text alone cannot tell; dropping
+    // the trailing ones first is right for Word text, and the doubt is said.
+    let ambiguous = vals.len() > k
+        && vals.first().is_some_and(Cell::is_empty)
+        && vals.last().is_some_and(Cell::is_empty)
+        && vals.iter().filter(|c| !c.is_empty()).count() < k;
     while vals.len() > k && vals.last().is_some_and(Cell::is_empty) {
         vals = &vals[..vals.len() - 1];
     }
@@ -515,7 +525,39 @@ fn read_values(
             |l| format!("row {}", l.text),
         )
     };
-    let placed: Vec<Option<&Cell>> = if vals.len() >= k {
+    // In a grid-faithful layout (markdown: every row has every cell) a row
+    // stands under its headers: read it by the header's geometry when every
+    // column's header position holds a value cell of this row and no other
+    // value cell holds text. Tab text is not grid-faithful: Word's merged
+    // header cells do not line up with the data cells (corpus 003).
+    let cells = &hit.row.cells;
+    let by_header = geometry.filter(|g| {
+        grid_faithful
+            && g.windows(2).all(|w| w[0] < w[1])
+            && g.iter().all(|&i| i >= hit.values_at && i < cells.len())
+            && cells
+                .iter()
+                .enumerate()
+                .skip(hit.values_at)
+                .all(|(i, c)| c.is_empty() || g.contains(&i))
+    });
+    if ambiguous && by_header.is_none() {
+        out.diagnostics.push(
+            Diagnostic::new(
+                Severity::Warning,
+                Code::AmbiguousRow,
+                format!(
+                    "{} has empty cells at both ends and fewer than {} values; read with its last empty cells dropped",
+                    row_name(),
+                    k
+                ),
+            )
+            .at(hit.row.span),
+        );
+    }
+    let placed: Vec<Option<&Cell>> = if let Some(g) = by_header {
+        g.iter().map(|&i| cells.get(i)).collect()
+    } else if vals.len() >= k {
         if vals.len() > k {
             let extra: Vec<&str> = vals[k..].iter().map(|c| c.text.as_str()).collect();
             out.diagnostics.push(

@@ -78,7 +78,9 @@ pub fn is_stray(s: &str) -> bool {
         return true;
     }
     // page footers: "— 4 —", "- 12 -", "第 3 页"
-    let has_dash = t.chars().any(|c| matches!(c, '-' | '—' | '–' | '－'));
+    let dash = |c: char| matches!(c, '-' | '—' | '–' | '－');
+    // a dash on both sides: "-12" alone is a negative number, not a footer
+    let has_dash = t.starts_with(dash) && t.ends_with(dash) && t.chars().count() > 2;
     let core: String = t
         .chars()
         .filter(|c| !matches!(c, '-' | '—' | '–' | '－') && !c.is_whitespace())
@@ -126,6 +128,8 @@ mod tests {
         assert!(is_stray("第3页"));
         assert!(!is_stray("0"));
         assert!(!is_stray("-"));
+        assert!(!is_stray("-12"));
+        assert!(!is_stray("——"));
         assert!(!is_stray("(三)不予公开"));
     }
 }

@@ -11,7 +11,8 @@
 //!
 //! A bare line inside an open row continues the cell above it; a bare line
 //! after a row's end starts the next row. A row may start with `| ` when its
-//! first cell is empty. Stray lines (a lone `、`, a page number) are skipped.
+//! first cell is empty; `| ` with only white space behind is an empty cell,
+//! while a lone `|` ends the row. Stray lines (a lone `、`, a page number) are skipped.
 //! Long prose lines (a sentence ending in `。`, or over 60 characters) stand as
 //! one-cell rows of their own.
 
@@ -49,8 +50,11 @@ fn classify(text: &str) -> Kind<'_> {
     match pipe_line(text) {
         Ok((_, rest)) => {
             let rest_t = trim_cell(rest);
-            if rest_t.is_empty() {
+            if rest.is_empty() {
                 Kind::End
+            } else if rest_t.is_empty() {
+                // `| ` with nothing behind: an empty cell
+                Kind::Cell(rest)
             } else if rest_t.ends_with('|') {
                 Kind::Foreign
             } else {
