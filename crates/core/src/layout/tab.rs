@@ -9,7 +9,8 @@
 //! Row-span positions show as empty cells, or are lost (a row may start with
 //! its label). A cell that wraps in Word ends its line early: a line without
 //! tabs whose text is left open (an unclosed bracket, a trailing `，`/`、`) is
-//! joined to the first cell of the next line.
+//! joined to the first cell of the next line; a row whose last cell is left
+//! open continues on the next line, whose first cell completes that cell.
 
 use nom::bytes::complete::take_till;
 use nom::character::complete::char;
@@ -71,6 +72,7 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
 pub fn parse(lines: &[Line<'_>]) -> Grid {
     let mut grid = Grid::new(LayoutKind::Tab, lines);
     let mut pending: Option<(Line<'_>, Cell)> = None;
+    let mut open_row: Option<Row> = None;
     for (i, line) in lines.iter().enumerate() {
         if line.is_blank() {
             continue;
@@ -79,7 +81,7 @@ pub fn parse(lines: &[Line<'_>]) -> Grid {
             grid.stray(line);
             continue;
         }
-        if !line.text.contains('\t') {
+        if !line.text.contains('\t') && open_row.is_none() {
             let next_is_row = lines.get(i + 1).is_some_and(|n| is_tab_row(n.text));
             if is_open(line.text) && next_is_row {
                 let cell = Cell::from_slice(line, line.text);
@@ -97,7 +99,15 @@ pub fn parse(lines: &[Line<'_>]) -> Grid {
             grid.push(row);
             continue;
         }
-        let mut row = Row::starting_at(line);
+        // a row whose last cell is left open continues on the next line:
+        // that line's first cell completes it (a wrapped cell in Word text)
+        let continues = open_row.take();
+        let mut row = match continues {
+            Some(r) => r,
+            None => Row::starting_at(line),
+        };
+        let joining = !row.cells.is_empty();
+        row.extend_to(line);
         for (k, raw) in cells_of(line.text).into_iter().enumerate() {
             if k == 0 {
                 if let Some((first, mut c)) = pending.take() {
@@ -106,10 +116,27 @@ pub fn parse(lines: &[Line<'_>]) -> Grid {
                     row.cells.push(c);
                     continue;
                 }
+                if joining {
+                    if let Some(last) = row.cells.last_mut() {
+                        last.join(line, raw);
+                        continue;
+                    }
+                }
             }
             row.cells.push(Cell::from_slice(line, raw));
         }
-        grid.push(row);
+        let next_continues = row.cells.last().is_some_and(|c| is_open(&c.text))
+            && lines
+                .get(i + 1)
+                .is_some_and(|n| !n.is_blank() && !is_stray(n.text));
+        if next_continues {
+            open_row = Some(row);
+        } else {
+            grid.push(row);
+        }
+    }
+    if let Some(r) = open_row {
+        grid.push(r);
     }
     if let Some((first, c)) = pending {
         let mut row = Row::starting_at(&first);
