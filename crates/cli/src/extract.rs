@@ -188,14 +188,13 @@ fn print_explain(
             )?,
             _ => write!(out, "  {DIM}no value cell{DIM:#}")?,
         }
-        match (&f.label_text, f.label_span) {
-            (Some(t), Some(s)) => write!(
+        if let (Some(t), Some(s)) = (&f.label_text, f.label_span) {
+            write!(
                 out,
                 "  {DIM}label{DIM:#} {} {DIM}at {}{DIM:#}",
                 t,
                 doc.locate(s)
-            )?,
-            _ => {}
+            )?;
         }
         writeln!(out)?;
     }
