@@ -189,6 +189,14 @@ struct Hit<'g> {
     label: Option<&'g Cell>,
     values: &'g [Cell],
     values_at: usize,
+    /// Value cells of following label-less rows that continue this one (a
+    /// table 四 printed as three rows of five).
+    more: Vec<&'g Cell>,
+}
+
+/// How many non-empty value cells a hit holds so far.
+fn filled(h: &Hit<'_>) -> usize {
+    h.values.iter().filter(|c| !c.is_empty()).count() + h.more.len()
 }
 
 /// Whether `g` is `current` or one of its ancestors.
@@ -404,6 +412,17 @@ fn match_rows<'g>(
             if best.is_none() {
                 if let Some(&ri) = unlabelled.iter().find(|&&i| hits[i].is_none()) {
                     best = Some((ri, 0, None));
+                } else if let Some(&ri) = unlabelled.iter().find(|&&i| {
+                    hits[i]
+                        .as_ref()
+                        .is_some_and(|h| filled(h) < table.columns.len())
+                }) {
+                    // the unlabelled row continues on this row
+                    if let Some(h) = hits[ri].as_mut() {
+                        h.more.extend(split.values.iter().filter(|c| !c.is_empty()));
+                    }
+                    pending = None;
+                    continue;
                 }
             }
         }
@@ -433,6 +452,7 @@ fn match_rows<'g>(
                     label,
                     values: split.values,
                     values_at: split.values_at,
+                    more: Vec::new(),
                 });
             }
             None => {
@@ -502,20 +522,30 @@ fn read_values(
     out: &mut Tables,
 ) {
     let k = table.columns.len();
-    let mut vals: &[Cell] = hit.values;
+    let all: Vec<&Cell> = if hit.more.is_empty() {
+        hit.values.iter().collect()
+    } else {
+        hit.values
+            .iter()
+            .filter(|c| !c.is_empty())
+            .chain(hit.more.iter().copied())
+            .collect()
+    };
+    let geometry = geometry.filter(|_| hit.more.is_empty());
+    let mut vals: &[&Cell] = &all;
     let mut offset = hit.values_at;
     // Empty cells at both ends: either the row lost leading span cells and was
     // padded at the end (its first value is empty), or it keeps a span cell
     // in front and its last value is empty. Text alone cannot tell; dropping
     // the trailing ones first is right for Word text, and the doubt is said.
     let ambiguous = vals.len() > k
-        && vals.first().is_some_and(Cell::is_empty)
-        && vals.last().is_some_and(Cell::is_empty)
+        && vals.first().is_some_and(|c| c.is_empty())
+        && vals.last().is_some_and(|c| c.is_empty())
         && vals.iter().filter(|c| !c.is_empty()).count() < k;
-    while vals.len() > k && vals.last().is_some_and(Cell::is_empty) {
+    while vals.len() > k && vals.last().is_some_and(|c| c.is_empty()) {
         vals = &vals[..vals.len() - 1];
     }
-    while vals.len() > k && vals.first().is_some_and(Cell::is_empty) {
+    while vals.len() > k && vals.first().is_some_and(|c| c.is_empty()) {
         vals = &vals[1..];
         offset += 1;
     }
@@ -576,7 +606,7 @@ fn read_values(
                 .at(vals[k].span.cover(vals[vals.len() - 1].span)),
             );
         }
-        vals[..k].iter().map(Some).collect()
+        vals[..k].iter().map(|c| Some(*c)).collect()
     } else {
         let by_geometry = geometry.filter(|g| {
             g.iter().all(|&i| i >= offset) && g.iter().any(|&i| i < hit.row.cells.len())
@@ -602,7 +632,7 @@ fn read_values(
         );
         match by_geometry {
             Some(g) => g.iter().map(|&i| hit.row.cells.get(i)).collect(),
-            None => (0..k).map(|j| vals.get(j)).collect(),
+            None => (0..k).map(|j| vals.get(j).copied()).collect(),
         }
     };
     for (col, cell) in table.columns.iter().zip(placed) {
