@@ -50,6 +50,9 @@ pub enum Code {
     MissingRow,
     /// A row with values matched no row of the grammar.
     UnusedRow,
+    /// A label standing apart from its values was paired with a row of values
+    /// without label by their order.
+    PairedByOrder,
     /// A row of the grammar was found more than once; the first was kept.
     DuplicateRow,
     /// A row's value cells can be read two ways (empty cells at both ends);
@@ -91,6 +94,7 @@ impl Code {
             Code::MissingTable => "missing-table",
             Code::MissingRow => "missing-row",
             Code::UnusedRow => "unused-row",
+            Code::PairedByOrder => "paired-by-order",
             Code::DuplicateRow => "duplicate-row",
             Code::AmbiguousRow => "ambiguous-row",
             Code::ExtraCells => "extra-cells",

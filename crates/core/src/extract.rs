@@ -238,12 +238,13 @@ pub fn extract_tables(grammar: &Grammar, regions: &[Region]) -> Tables {
             continue;
         };
         let rows = &regions[ext.region].grid.rows[ext.start..ext.end];
-        let hits = match_rows(table, rows, &mut out, ext);
+        let mut hits = match_rows(table, rows, &mut out, ext);
         for (k, row) in rows.iter().enumerate() {
             if hits.iter().flatten().any(|h| std::ptr::eq(h.row, row)) {
                 used[ext.region][ext.start + k] = true;
             }
         }
+        find_strays(table, regions, ext, &mut hits, &mut used);
         let geometry = header_geometry(table, rows);
         let faithful = regions[ext.region].grid.layout == crate::layout::LayoutKind::Markdown;
         let anchor_span = rows.first().map(|r| r.span);
@@ -304,6 +305,60 @@ pub fn extract_tables(grammar: &Grammar, regions: &[Region]) -> Tables {
     out
 }
 
+/// Rows of `table` still missing after its extent was read may stand apart
+/// from their caption (a report that gives a table under its own heading, or
+/// in an appendix): look for them in every region, among rows no table used,
+/// by a label that matches clearly (the label's body equal to or starting
+/// with the row's).
+fn find_strays<'g>(
+    table: &'g TableDef,
+    regions: &'g [Region],
+    ext: Extent,
+    hits: &mut [Option<Hit<'g>>],
+    used: &mut [Vec<bool>],
+) {
+    let complete = table
+        .rows
+        .iter()
+        .enumerate()
+        .all(|(i, d)| d.is_group || d.labels.is_empty() || hits[i].is_some());
+    if complete {
+        return;
+    }
+    let own = ext.region;
+    let order = std::iter::once(own).chain((0..regions.len()).filter(move |&r| r != own));
+    for ri in order {
+        for (k, row) in regions[ri].grid.rows.iter().enumerate() {
+            let inside = ri == ext.region && (ext.start..ext.end).contains(&k);
+            if used[ri][k] || inside {
+                continue;
+            }
+            let split = split_row(row);
+            if !has_values(split.values) {
+                continue;
+            }
+            let Some(cell) = split.labels.last() else {
+                continue;
+            };
+            let Some((d, score)) = best_def(&table.rows, &Label::new(&cell.text), None, false)
+            else {
+                continue;
+            };
+            if score < 500 || hits[d].is_some() {
+                continue;
+            }
+            hits[d] = Some(Hit {
+                row,
+                label: Some(cell),
+                values: split.values,
+                values_at: split.values_at,
+                more: Vec::new(),
+            });
+            used[ri][k] = true;
+        }
+    }
+}
+
 fn row_path(table: &TableDef, rdef: &RowDef) -> String {
     match (table.prefix.is_empty(), rdef.key.is_empty()) {
         (false, false) => format!("{}.{}", table.prefix, rdef.key),
@@ -357,6 +412,10 @@ fn match_rows<'g>(
     let mut hits: Vec<Option<Hit<'g>>> = (0..defs.len()).map(|_| None).collect();
     let mut group: Option<usize> = None;
     let mut pending: Option<String> = None;
+    // labels standing on rows of their own, and rows of values without any
+    // label: PDF text often separates them; they are paired by order at the end
+    let mut label_queue: Vec<(usize, &'g Cell)> = Vec::new();
+    let mut value_queue: Vec<(&'g Row, &'g [Cell], usize)> = Vec::new();
     let unlabelled: Vec<usize> = (0..defs.len())
         .filter(|&i| !defs[i].is_group && defs[i].labels.is_empty())
         .collect();
@@ -376,7 +435,15 @@ fn match_rows<'g>(
             }
         }
         if !has_values(split.values) {
-            // a label-only row: a header, a group, or the first part of a label
+            // a label-only row: a header, a group, a label whose values stand
+            // elsewhere, or the first part of a label wrapped onto the next row
+            for cell in &leaf_cells {
+                if let Some((ri, s)) = best_def(defs, &Label::new(&cell.text), group, false) {
+                    if s >= 250 && hits[ri].is_none() {
+                        label_queue.push((ri, *cell));
+                    }
+                }
+            }
             pending = match leaf_cells.last() {
                 Some(c) if split.labels.len() == 1 => Some(c.text.clone()),
                 _ => None,
@@ -404,11 +471,6 @@ fn match_rows<'g>(
             }
         }
         if best.is_none() && leaf_cells.is_empty() {
-            if let Some(p) = pending.take() {
-                if let Some((ri, s)) = best_def(defs, &Label::new(&p), group, false) {
-                    best = Some((ri, s, None));
-                }
-            }
             if best.is_none() {
                 if let Some(&ri) = unlabelled.iter().find(|&&i| hits[i].is_none()) {
                     best = Some((ri, 0, None));
@@ -421,6 +483,10 @@ fn match_rows<'g>(
                     if let Some(h) = hits[ri].as_mut() {
                         h.more.extend(split.values.iter().filter(|c| !c.is_empty()));
                     }
+                    pending = None;
+                    continue;
+                } else {
+                    value_queue.push((row, split.values, split.values_at));
                     pending = None;
                     continue;
                 }
@@ -471,6 +537,51 @@ fn match_rows<'g>(
                                 || row.cells.first().map_or("", |c| c.text.as_str()),
                                 |c| c.text.as_str()
                             ),
+                            table.key
+                        ),
+                    )
+                    .at(row.span),
+                );
+            }
+        }
+    }
+    // pair labels standing apart with label-less rows of values, in order
+    let mut labels = label_queue.into_iter();
+    for (row, values, values_at) in value_queue {
+        let next = labels.by_ref().find(|(ri, _)| hits[*ri].is_none());
+        match next {
+            Some((ri, cell)) => {
+                out.diagnostics.push(
+                    Diagnostic::new(
+                        Severity::Warning,
+                        Code::PairedByOrder,
+                        format!(
+                            "label {:?} stands apart from its values; paired by order with the row of values at this place",
+                            cell.text
+                        ),
+                    )
+                    .at(row.span),
+                );
+                hits[ri] = Some(Hit {
+                    row,
+                    label: Some(cell),
+                    values,
+                    values_at,
+                    more: Vec::new(),
+                });
+            }
+            None => {
+                out.unused.push(UnusedRow {
+                    table: Some(table.key.clone()),
+                    cells: row.cells.iter().map(|c| c.text.clone()).collect(),
+                    span: row.span,
+                });
+                out.diagnostics.push(
+                    Diagnostic::new(
+                        Severity::Warning,
+                        Code::UnusedRow,
+                        format!(
+                            "a row of values without label in table {} matches no row of the grammar",
                             table.key
                         ),
                     )

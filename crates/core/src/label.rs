@@ -117,7 +117,8 @@ impl Label {
     /// label), or `None` when it does not. Higher is better:
     ///
     /// - 1000+ the bodies are equal;
-    /// - 500+ the cell starts with the pattern (an annotated or longer label);
+    /// - 500+ the cell starts with the pattern (an annotated or longer label;
+    ///   a pattern under 4 characters only when a bracket follows it);
     /// - 300+ the pattern starts with the cell, which has at least 4 characters
     ///   (a label cut short);
     /// - 100+ shared start and end cover 70% of the shorter one (a reworded
@@ -151,8 +152,13 @@ fn body_score(cell: &str, pat: &str) -> Option<i32> {
     if cell == pat {
         return Some(1000 + pat_len);
     }
-    if cell.starts_with(pat) {
-        return Some(500 + pat_len);
+    if let Some(rest) = cell.strip_prefix(pat) {
+        // a short pattern (`其他`, `规章`) is only a prefix of an annotated
+        // label (`其他（…）`), never of another label (`其他法律行政法规…`)
+        if pat_len >= 4 || rest.starts_with('(') {
+            return Some(500 + pat_len);
+        }
+        return None;
     }
     let cell_len = cell.chars().count() as i32;
     if pat.starts_with(cell) && cell_len >= 4 {
@@ -239,6 +245,10 @@ mod tests {
         assert!(Label::new("规章")
             .score(&Label::new("行政规范性文件"))
             .is_none());
+        assert!(Label::new("2.其他法律行政法规禁")
+            .score(&Label::new("3.其他"))
+            .is_none());
+        assert!(Label::new("其他（含…）").score(&Label::new("其他")).is_some());
         assert!(Label::new("三本年度办理结果")
             .score(&Label::new("三、本年度办理结果"))
             .is_some());

@@ -8,8 +8,9 @@
 //!
 //! Span positions are empty cells. A table split at a page break continues as
 //! a second table, often under a blank header row; both parts become rows of
-//! the same grid. Lines outside tables (prose, bare values such as
-//! `行政许可 97`) become one-cell rows, so nothing in the region is hidden.
+//! the same grid. Lines outside tables stay rows too, so nothing in the region
+//! is hidden: prose as one cell, and a label followed by values separated by
+//! spaces (`行政许可 97`, left by PDF converters) as a label cell and value cells.
 
 use nom::bytes::complete::{take_till, take_while, take_while1};
 use nom::character::complete::char;
@@ -103,10 +104,35 @@ pub fn parse(lines: &[Line<'_>]) -> Grid {
                     .or_else(|| t.strip_prefix("* "))
                     .unwrap_or(t);
                 let t = t.trim_start_matches('#');
-                row.cells.push(Cell::from_slice(line, t));
+                row.cells.extend(loose_cells(line, t));
             }
         }
         grid.push(row);
     }
     grid
+}
+
+/// A line outside any table, as cells: `行政许可 97` (a label and the values
+/// a PDF converter left beside it, separated by spaces) becomes a label cell
+/// and a cell per value; any other line stays one cell.
+fn loose_cells<'t>(line: &Line<'t>, t: &'t str) -> Vec<Cell> {
+    let tokens: Vec<&str> = t.split_whitespace().collect();
+    let values = tokens
+        .iter()
+        .rev()
+        .take_while(|tok| crate::value::looks_like_value(tok))
+        .count();
+    let label_tokens = tokens.len() - values;
+    let has_label = label_tokens > 0
+        && tokens[..label_tokens]
+            .iter()
+            .any(|tok| tok.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)));
+    if values == 0 || !has_label {
+        return vec![Cell::from_slice(line, t)];
+    }
+    let first_value = tokens[label_tokens];
+    let at = first_value.as_ptr() as usize - t.as_ptr() as usize;
+    let mut cells = vec![Cell::from_slice(line, &t[..at])];
+    cells.extend(tokens[label_tokens..].iter().map(|tok| Cell::from_slice(line, tok)));
+    cells
 }
