@@ -194,6 +194,19 @@ struct Hit<'g> {
     more: Vec<&'g Cell>,
 }
 
+/// The text itself and each tail of it that starts at a list mark inside
+/// (`（四）无2.没有现成信息…` holds `2.没有现成信息…`: PDF text interleaves a
+/// group cell with the first line of its member's label).
+fn embedded_labels(text: &str) -> impl Iterator<Item = &str> {
+    let b = text.as_bytes();
+    let marks = (1..b.len()).filter(move |&i| {
+        b[i].is_ascii_digit()
+            && !b[i - 1].is_ascii_digit()
+            && (text[i + 1..].starts_with('.') || text[i + 1..].starts_with('、') || text[i + 1..].starts_with('．'))
+    });
+    std::iter::once(text).chain(marks.map(move |i| &text[i..]))
+}
+
 /// How many non-empty value cells a hit holds so far.
 fn filled(h: &Hit<'_>) -> usize {
     h.values.iter().filter(|c| !c.is_empty()).count() + h.more.len()
@@ -416,6 +429,9 @@ fn match_rows<'g>(
     // label: PDF text often separates them; they are paired by order at the end
     let mut label_queue: Vec<(usize, &'g Cell)> = Vec::new();
     let mut value_queue: Vec<(&'g Row, &'g [Cell], usize)> = Vec::new();
+    // header cells (`其他`, `总计`) come before the first row of values and
+    // are never labels standing apart
+    let mut seen_values = false;
     let unlabelled: Vec<usize> = (0..defs.len())
         .filter(|&i| !defs[i].is_group && defs[i].labels.is_empty())
         .collect();
@@ -437,8 +453,11 @@ fn match_rows<'g>(
         if !has_values(split.values) {
             // a label-only row: a header, a group, a label whose values stand
             // elsewhere, or the first part of a label wrapped onto the next row
-            for cell in &leaf_cells {
-                if let Some((ri, s)) = best_def(defs, &Label::new(&cell.text), group, false) {
+            for cell in leaf_cells.iter().filter(|_| seen_values) {
+                let best = embedded_labels(&cell.text)
+                    .filter_map(|t| best_def(defs, &Label::new(t), group, false))
+                    .max_by_key(|&(_, s)| s);
+                if let Some((ri, s)) = best {
                     if s >= 250 && hits[ri].is_none() {
                         label_queue.push((ri, *cell));
                     }
@@ -450,6 +469,7 @@ fn match_rows<'g>(
             };
             continue;
         }
+        seen_values = true;
         // the best leaf among this row's label cells (last cells first)
         let mut best: Option<(usize, i32, Option<&Cell>)> = None;
         for cell in leaf_cells.iter().rev() {
@@ -486,7 +506,11 @@ fn match_rows<'g>(
                     pending = None;
                     continue;
                 } else {
-                    value_queue.push((row, split.values, split.values_at));
+                    // a lone number (a page number, a stray total) is no row
+                    let n = split.values.iter().filter(|c| !c.is_empty()).count();
+                    if n >= 2 || table.columns.len() == 1 {
+                        value_queue.push((row, split.values, split.values_at));
+                    }
                     pending = None;
                     continue;
                 }
