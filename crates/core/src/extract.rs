@@ -202,7 +202,9 @@ fn embedded_labels(text: &str) -> impl Iterator<Item = &str> {
     let marks = (1..b.len()).filter(move |&i| {
         b[i].is_ascii_digit()
             && !b[i - 1].is_ascii_digit()
-            && (text[i + 1..].starts_with('.') || text[i + 1..].starts_with('、') || text[i + 1..].starts_with('．'))
+            && (text[i + 1..].starts_with('.')
+                || text[i + 1..].starts_with('、')
+                || text[i + 1..].starts_with('．'))
     });
     std::iter::once(text).chain(marks.map(move |i| &text[i..]))
 }
@@ -251,7 +253,8 @@ pub fn extract_tables(grammar: &Grammar, regions: &[Region]) -> Tables {
             continue;
         };
         let rows = &regions[ext.region].grid.rows[ext.start..ext.end];
-        let mut hits = match_rows(table, rows, &mut out, ext);
+        let taken = used[ext.region][ext.start..ext.end].to_vec();
+        let mut hits = match_rows(table, rows, &taken, &mut out, ext);
         for (k, row) in rows.iter().enumerate() {
             if hits.iter().flatten().any(|h| std::ptr::eq(h.row, row)) {
                 used[ext.region][ext.start + k] = true;
@@ -418,6 +421,7 @@ fn header_geometry(table: &TableDef, rows: &[Row]) -> Option<Vec<usize>> {
 fn match_rows<'g>(
     table: &'g TableDef,
     rows: &'g [Row],
+    taken: &[bool],
     out: &mut Tables,
     ext: Extent,
 ) -> Vec<Option<Hit<'g>>> {
@@ -436,7 +440,10 @@ fn match_rows<'g>(
         .filter(|&i| !defs[i].is_group && defs[i].labels.is_empty())
         .collect();
     let skip_first = usize::from(ext.anchored && !table.captions.is_empty());
-    for row in &rows[skip_first..] {
+    for (k, row) in rows.iter().enumerate().skip(skip_first) {
+        if taken[k] {
+            continue; // an earlier table took this row
+        }
         let split = split_row(row);
         // groups named in this row set the context
         let mut leaf_cells: Vec<&Cell> = Vec::new();

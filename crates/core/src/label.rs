@@ -248,7 +248,9 @@ mod tests {
         assert!(Label::new("2.其他法律行政法规禁")
             .score(&Label::new("3.其他"))
             .is_none());
-        assert!(Label::new("其他（含…）").score(&Label::new("其他")).is_some());
+        assert!(Label::new("其他（含…）")
+            .score(&Label::new("其他"))
+            .is_some());
         assert!(Label::new("三本年度办理结果")
             .score(&Label::new("三、本年度办理结果"))
             .is_some());

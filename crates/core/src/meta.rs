@@ -39,6 +39,11 @@ pub struct Meta {
 
 fn clean_title(s: &str) -> &str {
     let t = trim_cell(s);
+    // a field label in front (`标题: …`, as crawlers write page metadata)
+    let t = match t.find([':', '：']) {
+        Some(i) if t[..i].chars().count() <= 4 => t[i..].trim_start_matches([':', '：', ' ']),
+        _ => t,
+    };
     let t = t.trim_start_matches(['#', '*', ' ', '《']);
     t.trim_end_matches(['*', ' ', '》', '。'])
 }
@@ -86,10 +91,27 @@ pub fn find_meta(
     } else {
         preamble_end
     };
-    // 1. a title line
+    // 1. a title line (not a sentence, not a quotation of another title)
+    let titleish = |t: &str| {
+        t.chars().count() <= 80
+            && !t.contains(['《', '》', '，', '。', ','])
+            && ends_with_suffix(t, rules).is_some()
+    };
     for (i, line) in lines[..limit].iter().enumerate() {
         let t = clean_title(line.text);
-        if t.chars().count() > 80 || ends_with_suffix(t, rules).is_none() {
+        if !titleish(t) {
+            // a title broken over two lines: `2024 年上海市科委政府信息公开工作` + `年度报告`
+            let above = i
+                .checked_sub(1)
+                .map(|j| clean_title(lines[j].text))
+                .unwrap_or("");
+            let joined = format!("{above}{t}");
+            if !t.is_empty() && !above.is_empty() && titleish(&joined) && year_in(&joined).is_some()
+            {
+                meta.title_span = Some(lines[i - 1].span_of(above).cover(line.span_of(t)));
+                meta.title = Some(joined);
+                break;
+            }
             continue;
         }
         let mut title = t.to_owned();
@@ -140,8 +162,21 @@ pub fn find_meta(
             Some((at, y)) => {
                 meta.year = Some(y);
                 let org = title[..at].trim();
+                // `2024 年上海市科委政府信息公开工作年度报告`: the year first,
+                // the organization between 年 and the suffix
+                let after_year = || {
+                    let rest = title[at + 4..].trim_start().strip_prefix('年')?;
+                    let rest = rest.strip_prefix('度').unwrap_or(rest).trim_start();
+                    let end = rules
+                        .title_suffixes
+                        .iter()
+                        .find_map(|s| rest.strip_suffix(s.as_str()))?;
+                    Some(end.trim().to_owned()).filter(|o| !o.is_empty())
+                };
                 if !org.is_empty() {
                     meta.organization = Some(org.to_owned());
+                } else {
+                    meta.organization = after_year();
                 }
                 let ys = title_offset(text, span, title, at);
                 meta.year_span = ys.map(|s| Span::new(s, s + 4));
@@ -272,6 +307,15 @@ mod tests {
         let m = meta("\n2021\n\n根据…要求，现发布《原州区开城镇2021年政府信息公开工作年度报告》，本报告统计数据从2021年1月1日至12月31日。\n一、总体情况\n");
         assert_eq!(m.organization.as_deref(), Some("原州区开城镇"));
         assert_eq!(m.year, Some(2021));
+    }
+
+    #[test]
+    fn year_first_title_over_two_lines() {
+        let m = meta("正文\n2024 年上海市科委政府信息公开工作\n年度报告\n根据《条例》，编制本报告。\n一、总体情况\n");
+        assert_eq!(m.organization.as_deref(), Some("上海市科委"));
+        assert_eq!(m.year, Some(2024));
+        let m = meta("定》）和《关于印发中华人民共和国政府信息公开工作年度报告\n一、总体情况\n");
+        assert_eq!(m.title, None, "a quotation is no title");
     }
 
     #[test]

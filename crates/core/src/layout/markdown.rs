@@ -133,6 +133,10 @@ fn loose_cells<'t>(line: &Line<'t>, t: &'t str) -> Vec<Cell> {
     let first_value = tokens[label_tokens];
     let at = first_value.as_ptr() as usize - t.as_ptr() as usize;
     let mut cells = vec![Cell::from_slice(line, &t[..at])];
-    cells.extend(tokens[label_tokens..].iter().map(|tok| Cell::from_slice(line, tok)));
+    cells.extend(
+        tokens[label_tokens..]
+            .iter()
+            .map(|tok| Cell::from_slice(line, tok)),
+    );
     cells
 }
