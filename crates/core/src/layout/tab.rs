@@ -55,11 +55,10 @@ fn is_open(text: &str) -> bool {
 pub fn score(lines: &[Line<'_>]) -> f32 {
     let mut explained = 0;
     for (i, line) in lines.iter().enumerate() {
-        if is_tab_row(line.text) {
-            explained += 1;
-        } else if !line.is_blank()
-            && is_open(line.text)
-            && lines.get(i + 1).is_some_and(|n| is_tab_row(n.text))
+        if is_tab_row(line.text)
+            || (!line.is_blank()
+                && is_open(line.text)
+                && lines.get(i + 1).is_some_and(|n| is_tab_row(n.text)))
         {
             explained += 1;
         }
