@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anstream::AutoStream;
 use docgram_core::diag::Severity;
-use docgram_core::{Document, Engine, Extraction, Record};
+use docgram_core::{Document, Engine, Extraction, Options, Record};
 
 use crate::input::{engine, read_document, Common};
 use crate::style::{self, BOLD, DIM, HEAD};
@@ -26,6 +26,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value = "json")]
     pub format: Format,
+    /// Fill a missing value an identity implies (marked as inferred), then check again.
+    #[arg(long)]
+    pub infer: bool,
     #[command(flatten)]
     pub common: Common,
 }
@@ -39,8 +42,19 @@ pub struct ExplainArgs {
 }
 
 /// Extracts one document; the record and the exit code it implies.
+#[allow(dead_code)] // the entry point without options, for other subcommands
 pub fn extract_one(engine: &Engine, source: &str, doc: &Document) -> (Record, u8) {
-    match engine.extract(doc) {
+    extract_one_opts(engine, source, doc, &Options::default())
+}
+
+/// [`extract_one`] with extraction options.
+pub fn extract_one_opts(
+    engine: &Engine,
+    source: &str,
+    doc: &Document,
+    options: &Options,
+) -> (Record, u8) {
+    match engine.extract_opts(doc, options) {
         Some(ex) => {
             let code = if ex
                 .diagnostics
@@ -77,7 +91,7 @@ pub fn run(args: &Args) -> u8 {
     }
     for path in &args.files {
         let (record, code) = match read_document(path, args.common.encoding) {
-            Ok(doc) => extract_one(&engine, path, &doc),
+            Ok(doc) => extract_one_opts(&engine, path, &doc, &Options { infer: args.infer }),
             Err(e) => {
                 eprintln!("error: {e}");
                 (Record::failed(path, "unreadable-input", e), EXIT_ERROR)

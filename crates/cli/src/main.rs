@@ -1,6 +1,7 @@
 //! `docgram`: turn disclosure reports into validated, structured data.
 
 mod cells;
+mod check;
 mod extract;
 mod input;
 mod style;
@@ -33,6 +34,8 @@ enum Command {
     Cells(cells::Args),
     /// Extract fields from reports and print one record per document (JSON or JSON lines).
     Extract(extract::Args),
+    /// Check reports' arithmetic and print findings the way a compiler does (exit 0 clean, 1 findings, 2 errors).
+    Check(check::Args),
     /// Show where each field came from (label cell and value cell), and the rows the grammar did not use.
     Explain(extract::ExplainArgs),
 }
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Cells(a) => cells::run(&a),
         Command::Extract(a) => extract::run(&a),
+        Command::Check(a) => check::run(&a),
         Command::Explain(a) => extract::explain(&a),
     };
     ExitCode::from(code)

@@ -1,6 +1,7 @@
 //! The entry points: a [`Document`] read from bytes, an [`Engine`] holding
 //! compiled grammars, and the [`Extraction`] it makes of a document.
 
+use crate::checks;
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::extract::{extract_tables, Field, UnusedRow};
 use crate::grammar::Grammar;
@@ -244,9 +245,16 @@ impl Engine {
     ///
     /// Returns `None` only when the engine holds no grammar.
     pub fn extract<'e>(&'e self, doc: &Document) -> Option<Extraction<'e>> {
+        self.extract_opts(doc, &Options::default())
+    }
+
+    /// Extracts `doc` with the grammar detection chooses, with `options`.
+    ///
+    /// Returns `None` only when the engine holds no grammar.
+    pub fn extract_opts<'e>(&'e self, doc: &Document, options: &Options) -> Option<Extraction<'e>> {
         let det = self.detect(doc)?;
         let grammar = &self.grammars[det.index];
-        let mut ex = extract_with(grammar, doc);
+        let mut ex = extract_with_opts(grammar, doc, options);
         if det.score <= 0 || det.scores.get(1).is_some_and(|s| s.1 == det.score) {
             ex.diagnostics.insert(
                 0,
@@ -270,8 +278,26 @@ impl Engine {
     }
 }
 
+/// How to extract.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Put values implied by identities into `fields` when they are missing
+    /// (marked [`Field::inferred`]), and evaluate the checks with them. The
+    /// implied values are reported as `inferred-value` findings either way.
+    pub infer: bool,
+}
+
 /// Extracts `doc` with `grammar`.
 pub fn extract_with<'g>(grammar: &'g Grammar, doc: &Document) -> Extraction<'g> {
+    extract_with_opts(grammar, doc, &Options::default())
+}
+
+/// Extracts `doc` with `grammar` and `options`.
+pub fn extract_with_opts<'g>(
+    grammar: &'g Grammar,
+    doc: &Document,
+    options: &Options,
+) -> Extraction<'g> {
     let text = doc.text();
     let lines = split_lines(text);
     let sections = find_sections(&lines, &grammar.sections);
@@ -279,11 +305,31 @@ pub fn extract_with<'g>(grammar: &'g Grammar, doc: &Document) -> Extraction<'g> 
     let tables = extract_tables(grammar, &regions);
     let (meta, meta_diags) = find_meta(text, &lines, sections.preamble_end, &grammar.meta);
     let mut diagnostics: Vec<Diagnostic> = doc.diagnostics.clone();
+    let mut fields = tables.fields;
+    let mut evaluation = checks::evaluate(grammar, &fields, doc);
+    if options.infer && !evaluation.inferred.is_empty() {
+        for (index, value, _) in &evaluation.inferred {
+            if let Some(f) = grammar
+                .field_keys
+                .get(*index)
+                .and_then(|k| fields.iter_mut().find(|f| f.key == *k))
+            {
+                f.value = Some(*value);
+                f.inferred = true;
+            }
+        }
+        // once: the values inferred now are not used to infer more
+        let again = checks::evaluate(grammar, &fields, doc);
+        evaluation.results = again.results;
+        evaluation.diagnostics = again.diagnostics;
+    }
     if !doc
         .diagnostics
         .iter()
         .any(|d| matches!(d.code, Code::EmptyInput | Code::BinaryInput))
     {
+        diagnostics.extend(evaluation.diagnostics);
+        diagnostics.extend(evaluation.inferred.into_iter().map(|(_, _, d)| d));
         diagnostics.extend(sections.diagnostics.iter().cloned());
         diagnostics.extend(meta_diags);
         for r in &regions {
@@ -297,11 +343,11 @@ pub fn extract_with<'g>(grammar: &'g Grammar, doc: &Document) -> Extraction<'g> 
         grammar,
         detection: None,
         meta,
-        fields: tables.fields,
+        fields,
         unused: tables.unused,
         sections,
         regions,
-        checks: Vec::new(),
+        checks: evaluation.results,
         diagnostics,
     }
 }

@@ -19,5 +19,7 @@ pub mod span;
 pub mod text;
 pub mod value;
 
-pub use engine::{extract_with, Detection, Document, Engine, Extraction};
+pub use engine::{
+    extract_with, extract_with_opts, Detection, Document, Engine, Extraction, Options,
+};
 pub use record::Record;

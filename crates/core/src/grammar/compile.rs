@@ -9,6 +9,7 @@ use super::raw::{At, Pos, RawGrammar, RawRow, RawTable};
 use super::{
     CheckDef, ColumnDef, Detect, Grammar, MetaRules, RowDef, SectionDef, TableDef, ValueType,
 };
+use crate::checks::ExprErrorKind;
 use crate::label::{cjk_number, Label};
 
 fn labels<'a>(first: Option<&'a str>, rest: &'a [String]) -> Vec<Label> {
@@ -109,10 +110,28 @@ pub(crate) fn compile(raw: RawGrammar, origin: &str) -> Result<Grammar, Fail> {
     let mut checks = Vec::new();
     for c in raw.checks.iter().flatten() {
         let v = &c.value;
+        let expr = required(&v.expr, &c.pos, "expr")?;
+        let compiled = crate::checks::compile(expr, &tables, &field_keys).map_err(|e| {
+            let pos = v
+                .expr
+                .as_ref()
+                .map_or_else(|| c.pos.child("expr"), |x| x.pos.clone());
+            let kind = match e.kind {
+                ExprErrorKind::Syntax => Kind::InvalidExpression,
+                ExprErrorKind::UnknownName => Kind::DanglingReference,
+                _ => Kind::Limit,
+            };
+            Fail::new(
+                &pos,
+                kind,
+                format!("{} (at column {} of the expression)", e.message, e.column),
+            )
+        })?;
         checks.push(CheckDef {
             id: required(&v.id, &c.pos, "id")?.to_owned(),
             description: text(&v.description).unwrap_or_default().to_owned(),
-            expr: required(&v.expr, &c.pos, "expr")?.to_owned(),
+            expr: expr.to_owned(),
+            compiled,
         });
     }
 

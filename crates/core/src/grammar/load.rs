@@ -38,8 +38,11 @@ pub enum GrammarErrorKind {
     UnknownGrammar,
     /// `extends:` leads back to a grammar already being loaded.
     ExtendsCycle,
-    /// The input exceeds a size or alias limit.
+    /// The input exceeds a size or alias limit (or a check expression nests
+    /// too deep or expands to too many terms).
     Limit,
+    /// A check expression is not well-formed.
+    InvalidExpression,
 }
 
 /// An error in a grammar file.

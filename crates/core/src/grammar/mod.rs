@@ -130,8 +130,8 @@ pub struct RowDef {
     pub parent: Option<usize>,
 }
 
-/// A check (identity) over fields; its expression is compiled by the checks
-/// module.
+/// A check (identity) over fields, its expression compiled when the grammar
+/// is loaded.
 #[derive(Clone, Debug)]
 pub struct CheckDef {
     /// Stable id.
@@ -140,6 +140,8 @@ pub struct CheckDef {
     pub description: String,
     /// The expression source.
     pub expr: String,
+    /// The expression expanded over the grammar (see [`crate::checks`]).
+    pub compiled: crate::checks::CompiledCheck,
 }
 
 impl TableDef {
