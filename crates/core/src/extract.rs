@@ -498,29 +498,27 @@ fn match_rows<'g>(
             }
         }
         if best.is_none() && leaf_cells.is_empty() {
-            if best.is_none() {
-                if let Some(&ri) = unlabelled.iter().find(|&&i| hits[i].is_none()) {
-                    best = Some((ri, 0, None));
-                } else if let Some(&ri) = unlabelled.iter().find(|&&i| {
-                    hits[i]
-                        .as_ref()
-                        .is_some_and(|h| filled(h) < table.columns.len())
-                }) {
-                    // the unlabelled row continues on this row
-                    if let Some(h) = hits[ri].as_mut() {
-                        h.more.extend(split.values.iter().filter(|c| !c.is_empty()));
-                    }
-                    pending = None;
-                    continue;
-                } else {
-                    // a lone number (a page number, a stray total) is no row
-                    let n = split.values.iter().filter(|c| !c.is_empty()).count();
-                    if n >= 2 || table.columns.len() == 1 {
-                        value_queue.push((row, split.values, split.values_at));
-                    }
-                    pending = None;
-                    continue;
+            if let Some(&ri) = unlabelled.iter().find(|&&i| hits[i].is_none()) {
+                best = Some((ri, 0, None));
+            } else if let Some(&ri) = unlabelled.iter().find(|&&i| {
+                hits[i]
+                    .as_ref()
+                    .is_some_and(|h| filled(h) < table.columns.len())
+            }) {
+                // the unlabelled row continues on this row
+                if let Some(h) = hits[ri].as_mut() {
+                    h.more.extend(split.values.iter().filter(|c| !c.is_empty()));
                 }
+                pending = None;
+                continue;
+            } else {
+                // a lone number (a page number, a stray total) is no row
+                let n = split.values.iter().filter(|c| !c.is_empty()).count();
+                if n >= 2 || table.columns.len() == 1 {
+                    value_queue.push((row, split.values, split.values_at));
+                }
+                pending = None;
+                continue;
             }
         }
         pending = None;
