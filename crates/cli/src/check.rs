@@ -138,6 +138,38 @@ fn width(s: &str) -> usize {
         .sum()
 }
 
+/// At most this many display columns of a source line are shown.
+const SHOWN_COLUMNS: usize = 100;
+
+/// Cuts a long source line (flattened HTML can put a whole report on one
+/// line) to a window around the marker, marking the cuts with `…`.
+fn window(line: &str, marker: &str) -> (String, String) {
+    if width(line) <= SHOWN_COLUMNS {
+        return (line.to_owned(), marker.to_owned());
+    }
+    let first = marker.find('^').unwrap_or(0);
+    let start = first.saturating_sub(20);
+    let mut shown = String::new();
+    let mut col = 0;
+    let mut shown_from = None;
+    for c in line.chars() {
+        let w = width(c.encode_utf8(&mut [0; 4]));
+        if col >= start && col + w <= start + SHOWN_COLUMNS {
+            shown_from.get_or_insert(col);
+            shown.push(c);
+        }
+        col += w;
+    }
+    let from = shown_from.unwrap_or(start);
+    let cut_left = from > 0;
+    let cut_right = from + width(&shown) < col;
+    let marker: String = marker.chars().skip(from).take(width(&shown)).collect();
+    let lead = if cut_left { "… " } else { "" };
+    let tail = if cut_right { " …" } else { "" };
+    let pad = if cut_left { "  " } else { "" };
+    (format!("{lead}{shown}{tail}"), format!("{pad}{marker}"))
+}
+
 fn print_finding(
     out: &mut impl Write,
     path: &str,
@@ -209,11 +241,9 @@ fn print_finding(
         }
         let number = pos.line.to_string();
         let pad = " ".repeat(number.len());
-        writeln!(
-            out,
-            "{DIM}{number} |{DIM:#} {}",
-            line.trim_end().replace('\t', "    ")
-        )?;
+        let shown = line.trim_end().replace('\t', "    ");
+        let (shown, marker) = window(&shown, &marker);
+        writeln!(out, "{DIM}{number} |{DIM:#} {shown}")?;
         writeln!(out, "{DIM}{pad} |{DIM:#} {st}{marker}{st:#}")?;
     }
     if let Some(note) = result.and_then(|r| failure_message(ex.grammar, r, true)) {

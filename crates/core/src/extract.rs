@@ -27,6 +27,7 @@ use crate::diag::{Code, Diagnostic, Severity};
 use crate::grammar::{Grammar, RowDef, TableDef};
 use crate::label::Label;
 use crate::layout::{Cell, Row};
+use crate::normalize::label_key;
 use crate::regions::Region;
 use crate::span::Span;
 use crate::value::{looks_like_value, parse_value, Value};
@@ -236,19 +237,68 @@ pub fn extract_tables(grammar: &Grammar, regions: &[Region]) -> Tables {
     for (t, table) in grammar.tables.iter().enumerate() {
         let extent = locate(grammar, t, regions);
         let Some(ext) = extent else {
-            out.diagnostics.push(Diagnostic::new(
-                Severity::Error,
-                Code::MissingTable,
-                format!(
-                    "table {} ({}) not found",
-                    table.key,
-                    table
-                        .captions
-                        .first()
-                        .or(table.header.first())
-                        .map_or("", |l| l.text.as_str())
+            let anchor = table.captions.first().or(table.header.first());
+            let name = anchor.map_or("", |l| l.text.as_str());
+            // the caption inside a longer cell: the text holds the table but
+            // its cells run together (crawler text, flattened HTML)
+            // (a header alone such as 行政复议 also stands in prose: look for
+            // the whole header run first)
+            let header_run: String = table
+                .header
+                .iter()
+                .take(2)
+                .map(|l| label_key(&l.text))
+                .collect();
+            let cells = || {
+                regions
+                    .iter()
+                    .flat_map(|r| r.grid.rows.iter().flat_map(|row| row.cells.iter()))
+            };
+            let buried = anchor.and_then(|a| {
+                let whole = (table.captions.is_empty() && table.header.len() > 1)
+                    .then(|| cells().find(|c| label_key(&c.text).contains(&header_run)))
+                    .flatten();
+                whole.or_else(|| cells().find(|c| label_key(&c.text).contains(&label_key(&a.text))))
+            });
+            // point at the caption itself, not the whole line
+            let at = buried.map(|cell| {
+                let norm = crate::normalize::NormText::new(&cell.text, cell.span.start as usize);
+                let pat = anchor
+                    .map(|a| crate::normalize::fold(&a.text))
+                    .unwrap_or_default();
+                let run: String = table
+                    .header
+                    .iter()
+                    .take(2)
+                    .map(|l| crate::normalize::fold(&l.text))
+                    .collect();
+                let pat = if table.captions.is_empty() && norm.text.contains(&run) {
+                    run
+                } else {
+                    pat
+                };
+                match norm.text.find(&pat) {
+                    Some(i) if !pat.is_empty() => norm.original(i, i + pat.len()),
+                    _ => cell.span,
+                }
+            });
+            let d = match buried.zip(at) {
+                Some((_, span)) => Diagnostic::new(
+                    Severity::Error,
+                    Code::MissingTable,
+                    format!(
+                        "table {} ({name}) not read: its caption stands inside a longer line, so its cells run together with no separator docgram knows",
+                        table.key
+                    ),
+                )
+                .at(span),
+                None => Diagnostic::new(
+                    Severity::Error,
+                    Code::MissingTable,
+                    format!("table {} ({name}) not found", table.key),
                 ),
-            ));
+            };
+            out.diagnostics.push(d);
             push_empty(table, &mut out.fields);
             continue;
         };

@@ -256,3 +256,107 @@ fn corpus_extra_never_panics() {
         }
     }
 }
+
+/// Reports from `../shared/corpus-extra` with known values (read from the
+/// reports themselves and their prose): markdown from PDF text, with labels
+/// standing apart from their values, tables split per row group, table 四 as
+/// three rows of five. Skipped when the folder is absent.
+#[test]
+fn corpus_extra_values() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus-extra");
+    if !dir.exists() {
+        eprintln!("skipped: {} is absent", dir.display());
+        return;
+    }
+    let engine = Engine::bundled();
+    let read = |name: &str| Document::from_bytes(&std::fs::read(dir.join(name)).unwrap()).unwrap();
+    let cases: [(&str, &str, i32, &[(&str, i64)]); 3] = [
+        (
+            "003_kiro_shuyang_county2025.txt",
+            "沐阳县人民政府",
+            2025,
+            &[
+                ("applications.new_received.total", 713),
+                ("applications.carried_over.total", 36),
+                ("applications.total.total", 718),
+                ("applications.carried_forward.total", 31),
+                ("applications.granted.natural_person", 290),
+                ("proactive.licensing.decisions", 517645),
+                ("proactive.normative_documents.in_force", 32),
+                ("review.total", 61),
+                ("litigation.direct.total", 3),
+                ("litigation.after_review.total", 10),
+            ],
+        ),
+        (
+            "001_kiro_kewei2024.txt",
+            "上海市科委",
+            2024,
+            &[
+                ("applications.new_received.total", 34),
+                ("applications.carried_over.total", 2),
+                ("applications.granted.total", 9),
+                ("applications.denied.internal_affairs.total", 1),
+                ("applications.denied.process_information.total", 1),
+                ("applications.unavailable.not_held.total", 4),
+                ("applications.unavailable.needs_creation.total", 6),
+                ("applications.other.no_correction.total", 10),
+                ("applications.other.miscellaneous.total", 4),
+                ("applications.total.total", 35),
+                ("proactive.licensing.decisions", 97),
+                ("proactive.normative_documents.issued", 13),
+                ("proactive.normative_documents.in_force", 55),
+                ("review.total", 1),
+            ],
+        ),
+        (
+            "002_kiro_shanghai_office2025.txt",
+            "上海市人民政府办公厅",
+            2025,
+            &[
+                ("applications.new_received.total", 1295),
+                ("applications.total.total", 1191),
+                ("applications.carried_forward.total", 293),
+                ("applications.other.miscellaneous.total", 276),
+                ("review.total", 55),
+                ("litigation.direct.total", 12),
+                ("litigation.after_review.total", 22),
+            ],
+        ),
+    ];
+    for (name, org, year, values) in cases {
+        let doc = read(name);
+        let ex = engine.extract(&doc).unwrap();
+        assert_eq!(ex.grammar.id, "cn-gov-disclosure-2021", "{name}");
+        assert_eq!(ex.meta.organization.as_deref(), Some(org), "{name}");
+        assert_eq!(ex.meta.year, Some(year), "{name}");
+        for (key, want) in values {
+            assert_eq!(int(&ex, key), Some(*want), "{name} {key}");
+        }
+        // no identity is broken by what was read
+        let failed: Vec<_> = ex.checks.iter().filter(|c| c.ok == Some(false)).collect();
+        assert!(failed.is_empty(), "{name}: {failed:?}");
+    }
+    let shuyang = engine
+        .extract(&read("003_kiro_shuyang_county2025.txt"))
+        .unwrap();
+    assert!(
+        shuyang.fields.iter().all(|f| f.value.is_some()),
+        "shuyang: every field read"
+    );
+    // crawler text whose cells run together: nothing invented, and each
+    // table's place is named
+    let pingtan = read("009_pingtan_2023.txt");
+    let ex = engine.extract(&pingtan).unwrap();
+    assert!(ex.fields.iter().all(|f| f.value.is_none()));
+    let placed = ex
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.code.as_str() == "missing-table"
+                && d.span.is_some()
+                && d.message.contains("run together")
+        })
+        .count();
+    assert_eq!(placed, ex.grammar.tables.len());
+}
