@@ -1,8 +1,13 @@
 //! `docgram`: turn disclosure reports into validated, structured data.
 
+mod batch;
 mod cells;
+mod cross_year;
+mod csv_out;
 mod extract;
+mod findings;
 mod input;
+mod inputs;
 mod style;
 
 use std::process::ExitCode;
@@ -31,7 +36,7 @@ struct Cli {
 enum Command {
     /// Show what the engine sees: sections, the layout chosen for each table region, and its grid of cells.
     Cells(cells::Args),
-    /// Extract fields from reports and print one record per document (JSON or JSON lines).
+    /// Extract fields from reports, files or whole folders, into JSON, JSON lines or a CSV table.
     Extract(extract::Args),
     /// Show where each field came from (label cell and value cell), and the rows the grammar did not use.
     Explain(extract::ExplainArgs),
