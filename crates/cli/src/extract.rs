@@ -1,12 +1,17 @@
 //! `docgram extract` and `docgram explain`.
 
-use std::io::Write;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 use anstream::AutoStream;
 use docgram_core::diag::Severity;
-use docgram_core::{Document, Engine, Extraction, Options, Record};
+use docgram_core::{Document, Engine, Extraction, Record};
 
+use crate::batch;
+use crate::cross_year::{self, CrossYear};
+use crate::csv_out::{FindingsWriter, TableWriter};
 use crate::input::{engine, read_document, Common};
+use crate::inputs::{self, parse_size};
 use crate::style::{self, BOLD, DIM, HEAD};
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
@@ -16,19 +21,69 @@ pub enum Format {
     Json,
     /// One compact JSON record a line.
     Jsonl,
+    /// One row per report: source, grammar, title, organization, year, then one column per field key.
+    Csv,
+}
+
+impl Format {
+    /// The format a file name asks for (`reports.csv`), if any.
+    fn of_path(p: &Path) -> Option<Format> {
+        match p.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "json" => Some(Format::Json),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
 }
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Reports to read (`-` for standard input).
-    #[arg(required = true)]
+    /// Reports to read: files, folders (searched recursively), glob patterns, or `-` for standard input.
+    #[arg(required_unless_present = "files_from")]
     pub files: Vec<String>,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value = "json")]
-    pub format: Format,
+    /// Also read the files listed in LIST, one path a line (`-` reads the list from standard input).
+    #[arg(long, value_name = "LIST")]
+    pub files_from: Option<String>,
+    /// In folders, read the files with this extension (repeatable, or comma-separated).
+    #[arg(long, value_name = "EXT", default_value = "txt", value_delimiter = ',')]
+    pub ext: Vec<String>,
+    /// Output format [default: from the extension of -o, else json].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<Format>,
+    /// Write the output to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write every finding to FILE as CSV (source, code, severity, check_id, line, column, message).
+    #[arg(long, value_name = "FILE")]
+    pub findings: Option<PathBuf>,
+    /// Start CSV files with a UTF-8 byte order mark, so that Excel reads them as UTF-8.
+    #[arg(long)]
+    pub excel: bool,
+    /// Refuse, unread, inputs larger than SIZE (bytes, or with a unit: 512K, 64M, 1G).
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_bytes: u64,
+    /// Worker threads [default: one per core].
+    #[arg(
+        long,
+        short = 'j',
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
+    pub threads: usize,
+    /// Show no progress bar and no summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
     /// Fill a missing value an identity implies (marked as inferred), then check again.
     #[arg(long)]
     pub infer: bool,
+    /// Check that each organization's carried-over applications equal the previous year's carried-forward ones.
+    #[arg(long)]
+    pub cross_year: bool,
+    /// Write the cross-year mismatches to FILE, one JSON object a line (implies --cross-year).
+    #[arg(long, value_name = "FILE")]
+    pub cross_year_report: Option<PathBuf>,
     #[command(flatten)]
     pub common: Common,
 }
@@ -41,84 +96,161 @@ pub struct ExplainArgs {
     pub common: Common,
 }
 
-/// Extracts one document; the record and the exit code it implies.
-#[allow(dead_code)] // the entry point without options, for other subcommands
-pub fn extract_one(engine: &Engine, source: &str, doc: &Document) -> (Record, u8) {
-    extract_one_opts(engine, source, doc, &Options::default())
+/// Where records go, in the chosen format.
+enum Sink {
+    Json { out: Box<dyn Write>, first: bool },
+    Jsonl(Box<dyn Write>),
+    Csv(Box<TableWriter<Box<dyn Write>>>),
 }
 
-/// [`extract_one`] with extraction options.
-pub fn extract_one_opts(
-    engine: &Engine,
-    source: &str,
-    doc: &Document,
-    options: &Options,
-) -> (Record, u8) {
-    match engine.extract_opts(doc, options) {
-        Some(ex) => {
-            let code = if ex
-                .diagnostics
-                .iter()
-                .any(|d| d.severity >= Severity::Warning)
-            {
-                EXIT_FINDINGS
-            } else {
-                EXIT_CLEAN
-            };
-            (Record::new(source, doc, &ex), code)
-        }
-        None => (
-            Record::failed(source, "no-grammar", "the engine has no grammar".into()),
-            EXIT_ERROR,
-        ),
+impl Sink {
+    fn new(format: Format, out: Box<dyn Write>, engine: &Engine, excel: bool) -> io::Result<Sink> {
+        Ok(match format {
+            Format::Json => Sink::Json { out, first: true },
+            Format::Jsonl => Sink::Jsonl(out),
+            Format::Csv => Sink::Csv(Box::new(TableWriter::new(out, engine, excel)?)),
+        })
     }
+
+    fn write(&mut self, r: &Record) -> io::Result<()> {
+        match self {
+            Sink::Json { out, first } => {
+                out.write_all(if *first { b"[\n" } else { b",\n" })?;
+                *first = false;
+                serde_json::to_writer_pretty(&mut *out, r).map_err(io::Error::from)
+            }
+            Sink::Jsonl(out) => {
+                serde_json::to_writer(&mut *out, r).map_err(io::Error::from)?;
+                out.write_all(b"\n")
+            }
+            Sink::Csv(t) => t.write(r),
+        }
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Json { out, first } => {
+                out.write_all(if *first { b"[]\n" } else { b"\n]\n" })?;
+                out.flush()
+            }
+            Sink::Jsonl(out) => out.flush(),
+            Sink::Csv(t) => t.finish(),
+        }
+    }
+}
+
+fn create(path: &Path) -> Result<Box<dyn Write>, String> {
+    std::fs::File::create(path)
+        .map(|f| Box::new(BufWriter::new(f)) as Box<dyn Write>)
+        .map_err(|e| format!("cannot create {}: {e}", path.display()))
 }
 
 pub fn run(args: &Args) -> u8 {
-    let (engine, _) = match engine(&args.common) {
-        Ok(e) => e,
+    match run_batch(args) {
+        Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
-    };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut worst = EXIT_CLEAN;
-    let mut first = true;
-    if args.format == Format::Json {
-        let _ = writeln!(out, "[");
-    }
-    for path in &args.files {
-        let (record, code) = match read_document(path, args.common.encoding) {
-            Ok(doc) => extract_one_opts(&engine, path, &doc, &Options { infer: args.infer }),
-            Err(e) => {
+            if !e.is_empty() {
                 eprintln!("error: {e}");
-                (Record::failed(path, "unreadable-input", e), EXIT_ERROR)
             }
-        };
-        worst = worst.max(code);
-        let res = match args.format {
-            Format::Jsonl => serde_json::to_writer(&mut out, &record)
-                .map_err(std::io::Error::from)
-                .and_then(|_| writeln!(out)),
-            Format::Json => {
-                if !first {
-                    let _ = writeln!(out, ",");
-                }
-                serde_json::to_writer_pretty(&mut out, &record).map_err(std::io::Error::from)
-            }
-        };
-        first = false;
-        if res.is_err() {
-            return EXIT_ERROR; // broken pipe: stop quietly
+            EXIT_ERROR
         }
     }
-    if args.format == Format::Json {
-        let _ = writeln!(out, "\n]");
+}
+
+fn run_batch(args: &Args) -> Result<u8, String> {
+    let (engine, _) = engine(&args.common)?;
+    if args.files_from.as_deref() == Some("-") && args.files.iter().any(|f| f == "-") {
+        return Err("standard input cannot be both the list of files and a report".into());
     }
-    let _ = out.flush();
-    worst
+    let format = args
+        .format
+        .or_else(|| args.output.as_deref().and_then(Format::of_path))
+        .unwrap_or(Format::Json);
+    let out: Box<dyn Write> = match &args.output {
+        Some(p) => create(p)?,
+        None => Box::new(BufWriter::new(io::stdout())),
+    };
+    let mut sink = Sink::new(format, out, &engine, args.excel).map_err(|e| e.to_string())?;
+    let mut findings = match &args.findings {
+        Some(p) => Some(FindingsWriter::new(create(p)?, args.excel).map_err(|e| e.to_string())?),
+        None => None,
+    };
+    let cross = args.cross_year || args.cross_year_report.is_some();
+    let mut kept = CrossYear::default();
+    let sources = inputs::expand(&args.files, args.files_from.as_deref(), &args.ext);
+    let opts = batch::Options {
+        threads: args.threads,
+        max_bytes: args.max_bytes,
+        encoding: args.common.encoding,
+        progress: !args.quiet,
+        extract: docgram_core::Options { infer: args.infer },
+    };
+    let written = batch::run(&engine, &sources, &opts, |o| {
+        sink.write(&o.record)?;
+        if let Some(f) = &mut findings {
+            f.write(&o.record.source, &o.findings)?;
+        }
+        if cross {
+            kept.keep(&o.record);
+        }
+        Ok(())
+    });
+    let summary = match written {
+        Ok(s) => s,
+        // a closed pipe (`| head`): stop quietly
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Err(String::new()),
+        Err(e) => return Err(format!("cannot write the output: {e}")),
+    };
+    let mut code = if summary.failed > 0 {
+        EXIT_ERROR
+    } else if summary.findings > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    };
+    let mismatches = if cross { kept.mismatches() } else { Vec::new() };
+    for m in &mismatches {
+        eprintln!(
+            "warning: {}: {}: {}",
+            m.source,
+            cross_year::CODE,
+            m.message()
+        );
+        if let Some(f) = &mut findings {
+            f.write(&m.source, &[m.finding()])
+                .map_err(|e| format!("cannot write the findings: {e}"))?;
+        }
+    }
+    if !mismatches.is_empty() {
+        code = code.max(EXIT_FINDINGS);
+    }
+    if let Some(p) = &args.cross_year_report {
+        let mut w = create(p)?;
+        for m in &mismatches {
+            writeln!(w, "{}", m.to_json()).map_err(|e| e.to_string())?;
+        }
+        w.flush().map_err(|e| e.to_string())?;
+    }
+    match sink.finish() {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Err(String::new()),
+        Err(e) => return Err(format!("cannot write the output: {e}")),
+        Ok(()) => {}
+    }
+    if let Some(f) = &mut findings {
+        f.finish()
+            .map_err(|e| format!("cannot write the findings: {e}"))?;
+    }
+    if !args.quiet {
+        if cross {
+            eprintln!(
+                "summary: {summary}; {} cross-year mismatches",
+                mismatches.len()
+            );
+        } else {
+            eprintln!("summary: {summary}");
+        }
+    }
+    Ok(code)
 }
 
 pub fn explain(args: &ExplainArgs) -> u8 {

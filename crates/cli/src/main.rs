@@ -1,9 +1,14 @@
 //! `docgram`: turn disclosure reports into validated, structured data.
 
+mod batch;
 mod cells;
 mod check;
+mod cross_year;
+mod csv_out;
 mod extract;
+mod findings;
 mod input;
+mod inputs;
 mod style;
 
 use std::process::ExitCode;
@@ -32,7 +37,7 @@ struct Cli {
 enum Command {
     /// Show what the engine sees: sections, the layout chosen for each table region, and its grid of cells.
     Cells(cells::Args),
-    /// Extract fields from reports and print one record per document (JSON or JSON lines).
+    /// Extract fields from reports, files or whole folders, into JSON, JSON lines or a CSV table.
     Extract(extract::Args),
     /// Check reports' arithmetic and print findings the way a compiler does (exit 0 clean, 1 findings, 2 errors).
     Check(check::Args),

@@ -139,7 +139,11 @@ pub fn find_meta(
     }
     // 2. a title quoted in running text
     if meta.title.is_none() {
-        let search = &text[..text.len().min(20_000)];
+        let mut cut = text.len().min(20_000);
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let search = &text[..cut];
         let mut from = 0;
         while let Some(open) = search[from..].find('《') {
             let start = from + open + '《'.len_utf8();
@@ -282,6 +286,15 @@ mod tests {
             .position(|l| l.text.starts_with("一、"))
             .unwrap_or(0);
         find_meta(text, &lines, first, &rules()).0
+    }
+
+    #[test]
+    fn long_text_without_title_line() {
+        // byte 20,000 falls inside a character: the quoted-title search must
+        // cut on a character boundary
+        let text = format!("x{}", "政".repeat(10_000));
+        let m = meta(&text);
+        assert_eq!(m.title, None);
     }
 
     #[test]

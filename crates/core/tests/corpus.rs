@@ -270,7 +270,9 @@ fn corpus_extra_values() {
     }
     let engine = Engine::bundled();
     let read = |name: &str| Document::from_bytes(&std::fs::read(dir.join(name)).unwrap()).unwrap();
-    let cases: [(&str, &str, i32, &[(&str, i64)]); 3] = [
+    // file, organization, year, and values to find
+    type Case<'a> = (&'a str, &'a str, i32, &'a [(&'a str, i64)]);
+    let cases: [Case<'_>; 3] = [
         (
             "003_kiro_shuyang_county2025.txt",
             "沐阳县人民政府",

@@ -1,0 +1,313 @@
+//! Turning the command line's inputs into a list of sources, and reading one
+//! source within a size limit.
+//!
+//! An argument is, in this order:
+//! - `-`: standard input;
+//! - an existing directory: searched recursively for files whose extension is
+//!   one of `--ext` (case-insensitive), in sorted order (by file name, at
+//!   every level), so the same folder always gives the same order;
+//! - an existing path of any other kind: taken as given (its extension is not
+//!   checked);
+//! - a pattern holding `*`, `?`, `[` or `{`: expanded here (shells on Windows
+//!   do not), files only, sorted; `**` crosses folders, `*` does not;
+//! - anything else: taken as a file, so that reading it reports the error.
+//!
+//! `--files-from LIST` adds one path a line (`-` reads the list from standard
+//! input); those paths are taken literally: no expansion, no extension filter.
+//!
+//! An argument that yields nothing (a pattern matching no file, a folder that
+//! cannot be walked) becomes an [`Source::Failed`], so it is reported like
+//! any unreadable file instead of vanishing from the batch.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use globset::GlobBuilder;
+use walkdir::WalkDir;
+
+/// One thing to read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A file path.
+    File(String),
+    /// Standard input (`-`).
+    Stdin,
+    /// An argument that could not be turned into files: its text and why.
+    Failed(String, String),
+}
+
+impl Source {
+    /// The name written in records (`source`).
+    pub fn name(&self) -> &str {
+        match self {
+            Source::File(p) => p,
+            Source::Stdin => "-",
+            Source::Failed(arg, _) => arg,
+        }
+    }
+}
+
+/// Why a source yielded no bytes.
+#[derive(Debug)]
+pub enum ReadError {
+    /// It is larger than the limit (size in bytes, limit).
+    TooLarge(u64, u64),
+    /// It could not be read (the reason).
+    Unreadable(String),
+}
+
+/// An I/O error as a lower-case reason.
+fn reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "no such file".to_owned(),
+        K::PermissionDenied => "permission denied".to_owned(),
+        K::IsADirectory => "is a directory".to_owned(),
+        _ => {
+            let s = e.to_string();
+            let mut c = s.chars();
+            c.next()
+                .map(|f| f.to_lowercase().chain(c).collect())
+                .unwrap_or(s)
+        }
+    }
+}
+
+/// Expands the arguments and the `--files-from` list into sources, in order:
+/// arguments first, then the list.
+pub fn expand(args: &[String], files_from: Option<&str>, exts: &[String]) -> Vec<Source> {
+    let mut out = Vec::new();
+    for arg in args {
+        expand_arg(arg, exts, &mut out);
+    }
+    if let Some(list) = files_from {
+        let text = if list == "-" {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map(|_| s)
+                .map_err(|e| reason(&e))
+        } else {
+            std::fs::read_to_string(list).map_err(|e| reason(&e))
+        };
+        match text {
+            Ok(t) => out.extend(
+                t.lines()
+                    .map(str::trim_end)
+                    .filter(|l| !l.is_empty())
+                    .map(|l| {
+                        if l == "-" {
+                            Source::Stdin
+                        } else {
+                            Source::File(l.to_owned())
+                        }
+                    }),
+            ),
+            Err(e) => out.push(Source::Failed(
+                list.to_owned(),
+                format!("cannot read the list of files: {e}"),
+            )),
+        }
+    }
+    out
+}
+
+fn expand_arg(arg: &str, exts: &[String], out: &mut Vec<Source>) {
+    if arg == "-" {
+        out.push(Source::Stdin);
+        return;
+    }
+    let path = Path::new(arg);
+    if path.is_dir() {
+        walk_dir(arg, exts, out);
+    } else if path.exists() || !is_pattern(arg) {
+        out.push(Source::File(arg.to_owned()));
+    } else {
+        expand_glob(arg, out);
+    }
+}
+
+fn is_pattern(s: &str) -> bool {
+    s.contains(['*', '?', '[', '{'])
+}
+
+fn has_ext(path: &Path, exts: &[String]) -> bool {
+    let Some(e) = path.extension().and_then(|e| e.to_str()) else {
+        return false;
+    };
+    exts.iter()
+        .any(|x| x.trim_start_matches('.').eq_ignore_ascii_case(e))
+}
+
+fn walk_dir(dir: &str, exts: &[String], out: &mut Vec<Source>) {
+    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() && has_ext(e.path(), exts) => {
+                out.push(Source::File(e.path().display().to_string()));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let at = e
+                    .path()
+                    .map_or_else(|| dir.to_owned(), |p| p.display().to_string());
+                let why = e.io_error().map_or_else(|| e.to_string(), reason);
+                out.push(Source::Failed(
+                    at,
+                    format!("cannot search the folder: {why}"),
+                ));
+            }
+        }
+    }
+}
+
+/// Splits a pattern into the folder to walk (its leading components without
+/// pattern characters) and how deep to walk (`None` when `**` is used).
+fn glob_base(pattern: &str) -> (PathBuf, Option<usize>) {
+    let mut base = PathBuf::new();
+    let mut rest = 0usize;
+    let mut deep = false;
+    let mut in_pattern = false;
+    for c in Path::new(pattern).components() {
+        let s = c.as_os_str().to_string_lossy();
+        if !in_pattern && !is_pattern(&s) {
+            base.push(c.as_os_str());
+        } else {
+            in_pattern = true;
+            rest += 1;
+            deep |= s.contains("**");
+        }
+    }
+    (base, if deep { None } else { Some(rest) })
+}
+
+fn expand_glob(pattern: &str, out: &mut Vec<Source>) {
+    let glob = match GlobBuilder::new(pattern).literal_separator(true).build() {
+        Ok(g) => g.compile_matcher(),
+        Err(e) => {
+            out.push(Source::Failed(
+                pattern.to_owned(),
+                format!("bad pattern: {e}"),
+            ));
+            return;
+        }
+    };
+    let (base, depth) = glob_base(pattern);
+    let root = if base.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        base.clone()
+    };
+    let mut walk = WalkDir::new(&root).follow_links(true).sort_by_file_name();
+    if let Some(d) = depth {
+        walk = walk.max_depth(d);
+    }
+    let before = out.len();
+    for e in walk.into_iter().flatten() {
+        if !e.file_type().is_file() {
+            continue;
+        }
+        // match the path as the pattern spells it (no leading `./` when the
+        // pattern has none)
+        let p = if base.as_os_str().is_empty() {
+            e.path().strip_prefix(".").unwrap_or(e.path())
+        } else {
+            e.path()
+        };
+        if glob.is_match(p) {
+            out.push(Source::File(p.display().to_string()));
+        }
+    }
+    if out.len() == before {
+        out.push(Source::Failed(
+            pattern.to_owned(),
+            "no file matches the pattern".to_owned(),
+        ));
+    }
+}
+
+/// Reads a source whole, refusing one larger than `max` bytes before reading
+/// it (by its metadata) and while reading it (a file that grows, standard
+/// input).
+pub fn read_limited(source: &Source, max: u64) -> Result<Vec<u8>, ReadError> {
+    match source {
+        Source::Failed(_, why) => Err(ReadError::Unreadable(why.clone())),
+        Source::Stdin => read_capped(std::io::stdin().lock(), max),
+        Source::File(p) => {
+            let file = File::open(p).map_err(|e| ReadError::Unreadable(reason(&e)))?;
+            let meta = file
+                .metadata()
+                .map_err(|e| ReadError::Unreadable(reason(&e)))?;
+            if meta.is_dir() {
+                return Err(ReadError::Unreadable("is a directory".to_owned()));
+            }
+            if meta.len() > max {
+                return Err(ReadError::TooLarge(meta.len(), max));
+            }
+            read_capped(file, max)
+        }
+    }
+}
+
+fn read_capped(r: impl Read, max: u64) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::new();
+    r.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::Unreadable(reason(&e)))?;
+    if bytes.len() as u64 > max {
+        return Err(ReadError::TooLarge(bytes.len() as u64, max));
+    }
+    Ok(bytes)
+}
+
+/// Parses a size such as `65536`, `64K`, `64MiB`, `1G` (binary units).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("bad size {s:?} (use bytes or a unit: 64K, 64M, 1G)"))?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(format!("bad size unit in {s:?} (use K, M or G)")),
+    };
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("size {s:?} is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("100"), Ok(100));
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("2KiB"), Ok(2048));
+        assert!(parse_size("x").is_err());
+        assert!(parse_size("3 parsecs").is_err());
+    }
+
+    #[test]
+    fn glob_bases() {
+        assert_eq!(
+            glob_base("corpus/*.txt"),
+            (PathBuf::from("corpus"), Some(1))
+        );
+        assert_eq!(glob_base("a/**/b*.txt"), (PathBuf::from("a"), None));
+        assert_eq!(glob_base("*.txt"), (PathBuf::new(), Some(1)));
+    }
+
+    #[test]
+    fn extensions() {
+        let exts = vec!["txt".to_owned(), ".md".to_owned()];
+        assert!(has_ext(Path::new("a/b.TXT"), &exts));
+        assert!(has_ext(Path::new("b.md"), &exts));
+        assert!(!has_ext(Path::new("b.pdf"), &exts));
+        assert!(!has_ext(Path::new("txt"), &exts));
+    }
+}
