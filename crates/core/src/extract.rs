@@ -508,6 +508,34 @@ fn match_rows<'g>(
             }
         }
         if !has_values(split.values) {
+            // a row whose value cells are all empty: the row, left blank
+            // (a header row, `… | 其他 | |`, names columns, not a row)
+            let names_columns = || {
+                split.labels.iter().any(|c| {
+                    let l = Label::new(&c.text);
+                    table
+                        .columns
+                        .iter()
+                        .any(|col| best_score(&l, &col.labels).is_some_and(|s| s >= 500))
+                })
+            };
+            if !split.values.is_empty() && !names_columns() {
+                let blank = leaf_cells.last().and_then(|cell| {
+                    let (ri, s) = best_def(defs, &Label::new(&cell.text), group, false)?;
+                    (s >= 500 && hits[ri].is_none()).then_some((ri, *cell))
+                });
+                if let Some((ri, cell)) = blank {
+                    hits[ri] = Some(Hit {
+                        row,
+                        label: Some(cell),
+                        values: split.values,
+                        values_at: split.values_at,
+                        more: Vec::new(),
+                    });
+                    pending = None;
+                    continue;
+                }
+            }
             // a label-only row: a header, a group, a label whose values stand
             // elsewhere, or the first part of a label wrapped onto the next row
             for cell in leaf_cells.iter().filter(|_| seen_values) {
