@@ -9,9 +9,9 @@ use docgram_core::regions::{region, table_regions, Region};
 use docgram_core::sections::find_sections;
 use docgram_core::Document;
 
-use crate::input::{engine, read_document, Common};
+use crate::input::{engine_and_document, Common};
 use crate::style::{BOLD, DIM, HEAD};
-use crate::{EXIT_CLEAN, EXIT_ERROR};
+use crate::EXIT_CLEAN;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -25,19 +25,9 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> u8 {
-    let (engine, _) = match engine(&args.common) {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
-    };
-    let doc = match read_document(&args.file, args.common.encoding) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
+    let (engine, doc) = match engine_and_document(&args.common, &args.file) {
+        Ok(pair) => pair,
+        Err(code) => return code,
     };
     let mut out = AutoStream::auto(std::io::stdout()).lock();
     let _ = print(&mut out, &args.file, &doc, &engine, args.all);

@@ -10,7 +10,7 @@ use docgram_core::{Document, Engine, Extraction, Record};
 use crate::batch;
 use crate::cross_year::{self, CrossYear};
 use crate::csv_out::{FindingsWriter, TableWriter};
-use crate::input::{engine, read_document, Common};
+use crate::input::{engine, engine_and_document, Common};
 use crate::inputs::{self, parse_size};
 use crate::style::{self, BOLD, DIM, HEAD};
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
@@ -254,19 +254,9 @@ fn run_batch(args: &Args) -> Result<u8, String> {
 }
 
 pub fn explain(args: &ExplainArgs) -> u8 {
-    let (engine, _) = match engine(&args.common) {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
-    };
-    let doc = match read_document(&args.file, args.common.encoding) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
+    let (engine, doc) = match engine_and_document(&args.common, &args.file) {
+        Ok(pair) => pair,
+        Err(code) => return code,
     };
     let Some(ex) = engine.extract(&doc) else {
         eprintln!("error: no grammar");

@@ -74,3 +74,15 @@ pub fn read_document(path: &str, encoding: Option<Encoding>) -> Result<Document,
     };
     Document::from_bytes_with(&bytes, encoding).map_err(|e| format!("{path}: {e}"))
 }
+
+/// The engine and the one document a single-file subcommand works on; on
+/// failure the error is printed and the exit code returned.
+pub fn engine_and_document(common: &Common, file: &str) -> Result<(Engine, Document), u8> {
+    let fail = |e: String| {
+        eprintln!("error: {e}");
+        crate::EXIT_ERROR
+    };
+    let (engine, _) = engine(common).map_err(fail)?;
+    let doc = read_document(file, common.encoding).map_err(fail)?;
+    Ok((engine, doc))
+}
