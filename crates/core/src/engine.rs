@@ -9,7 +9,7 @@ use crate::label::Label;
 use crate::lines::split_lines;
 use crate::meta::{find_meta, Meta};
 use crate::normalize::label_key;
-use crate::regions::{table_regions, Region};
+use crate::regions::{region, table_regions, Region};
 use crate::sections::{find_sections, Sections};
 use crate::span::{LineIndex, Position, Span};
 use crate::text::{decode_with, DecodeError, Encoding};
@@ -301,8 +301,20 @@ pub fn extract_with_opts<'g>(
     let text = doc.text();
     let lines = split_lines(text);
     let sections = find_sections(&lines, &grammar.sections);
-    let regions = table_regions(&lines, &sections, grammar);
-    let tables = extract_tables(grammar, &regions);
+    let mut regions = table_regions(&lines, &sections, grammar);
+    let mut tables = extract_tables(grammar, &regions);
+    // a table found in no section body may stand elsewhere (an appendix of
+    // 统计表, a report's own outline): read the whole document once more
+    let whole = regions.iter().any(|r| r.section.is_none());
+    let lost = |t: &crate::extract::Tables| {
+        t.diagnostics
+            .iter()
+            .any(|d| matches!(d.code, Code::MissingTable | Code::MissingRow))
+    };
+    if !whole && lost(&tables) {
+        regions.push(region(&lines, None, (0, lines.len())));
+        tables = extract_tables(grammar, &regions);
+    }
     let (meta, meta_diags) = find_meta(text, &lines, sections.preamble_end, &grammar.meta);
     let mut diagnostics: Vec<Diagnostic> = doc.diagnostics.clone();
     let mut fields = tables.fields;

@@ -1,4 +1,7 @@
-//! Hubei's 2019 tables: an extra row 其他主动公开文件 in 二（一）, and column
+//! Report variants a grammar or the engine must absorb without new Rust: Hubei's
+//! 2019 tables with an extra row and annotated headers, and tables standing in
+//! an appendix.
+//!
 //! headers annotated in brackets. `grammars/cn-gov-disclosure-2019-hubei.yaml`
 //! reads them with no Rust change: detection picks it, every 2019 field and
 //! the extra row come back exactly.
@@ -102,4 +105,47 @@ fn plain_2019_report_keeps_the_base_grammar() {
         .diagnostics
         .iter()
         .any(|d| d.code.as_str() == "ambiguous-grammar"));
+}
+
+/// Tables standing in an appendix of 统计表 after section 六, while the
+/// sections 二 to 四 hold only prose, are found by their captions and labels.
+#[test]
+fn tables_in_an_appendix() {
+    let engine = Engine::bundled();
+    let mut rng = SmallRng::seed_from_u64(13);
+    for layout in Layout::ALL {
+        let report = random_report(&mut rng, Format::F2021);
+        let text = render(&report, layout, &Noise::none());
+        let start = text.find("二、主动公开政府信息情况").unwrap();
+        let end = text.find("五、").unwrap();
+        let tables = text[start..end]
+            .replace("二、主动公开政府信息情况", "表1 主动公开政府信息情况统计")
+            .replace(
+                "三、收到和处理政府信息公开申请情况",
+                "表2 收到和处理政府信息公开申请情况统计",
+            )
+            .replace(
+                "四、政府信息公开行政复议、行政诉讼情况",
+                "表3 政府信息公开行政复议、行政诉讼情况统计",
+            );
+        let moved = format!(
+            "{}二、主动公开政府信息情况\n本年主动公开情况见附件表1。\n三、收到和处理政府信息公开申请情况\n见附件表2。\n四、政府信息公开行政复议、行政诉讼情况\n见附件表3。\n{}\n附件：统计表\n{}",
+            &text[..start],
+            &text[end..],
+            tables
+        );
+        let doc = Document::from_text(moved);
+        let ex = engine.extract(&doc).unwrap();
+        assert_eq!(ex.grammar.id, "cn-gov-disclosure-2021", "{layout:?}");
+        for (key, want) in &report.values {
+            let got = ex.field(key).and_then(|f| f.value);
+            let same = match (want, got) {
+                (Some(Value::Int(a)), Some(Got::Int(b))) => *a == b,
+                (Some(Value::Decimal(a)), Some(g)) => a.parse::<f64>().ok() == Some(g.as_f64()),
+                _ => false,
+            };
+            assert!(same, "{layout:?} {key}: want {want:?} got {got:?}");
+        }
+        assert!(!ex.has_errors(), "{layout:?}: {:?}", ex.diagnostics);
+    }
 }
