@@ -1,10 +1,8 @@
 //! Report variants a grammar or the engine must absorb without new Rust: Hubei's
 //! 2019 tables with an extra row and annotated headers, and tables standing in
-//! an appendix.
-//!
-//! headers annotated in brackets. `grammars/cn-gov-disclosure-2019-hubei.yaml`
-//! reads them with no Rust change: detection picks it, every 2019 field and
-//! the extra row come back exactly.
+//! an appendix. `grammars/cn-gov-disclosure-2019-hubei.yaml` reads Hubei's
+//! reports with no Rust change: detection picks it, every 2019 field and the
+//! extra row come back exactly.
 
 use docgram_core::value::Value as Got;
 use docgram_core::{Document, Engine};
