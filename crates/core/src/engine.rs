@@ -164,19 +164,64 @@ impl Extraction<'_> {
 #[derive(Clone, Debug)]
 pub struct Engine {
     grammars: Vec<Grammar>,
+    signals: Signals,
+}
+
+/// The detection signals of all grammars, compiled once: each distinct
+/// signal key (folded, without white space) with its searcher, and for each
+/// grammar the key index of each of its signals and counter-signals (`None`
+/// for a signal with an empty body, which is never found).
+#[derive(Clone, Debug, Default)]
+struct Signals {
+    finders: Vec<memchr::memmem::Finder<'static>>,
+    of_grammar: Vec<(KeyIndices, KeyIndices)>,
+}
+
+/// Indices into [`Signals::finders`], one a label.
+type KeyIndices = Vec<Option<usize>>;
+
+impl Signals {
+    fn new(grammars: &[Grammar]) -> Signals {
+        let mut keys: Vec<String> = Vec::new();
+        let mut index = |l: &Label| -> Option<usize> {
+            if l.body.is_empty() {
+                return None;
+            }
+            let k = label_key(&l.text);
+            Some(keys.iter().position(|x| *x == k).unwrap_or_else(|| {
+                keys.push(k);
+                keys.len() - 1
+            }))
+        };
+        let of_grammar = grammars
+            .iter()
+            .map(|g| {
+                (
+                    g.detect.signals.iter().map(&mut index).collect(),
+                    g.detect.against.iter().map(&mut index).collect(),
+                )
+            })
+            .collect();
+        Signals {
+            finders: keys
+                .iter()
+                .map(|k| memchr::memmem::Finder::new(k.as_bytes()).into_owned())
+                .collect(),
+            of_grammar,
+        }
+    }
 }
 
 impl Engine {
     /// An engine with the bundled grammars.
     pub fn bundled() -> Engine {
-        Engine {
-            grammars: crate::grammar::bundled().to_vec(),
-        }
+        Engine::new(crate::grammar::bundled().to_vec())
     }
 
     /// An engine with the given grammars (detection chooses among them).
     pub fn new(grammars: Vec<Grammar>) -> Engine {
-        Engine { grammars }
+        let signals = Signals::new(&grammars);
+        Engine { grammars, signals }
     }
 
     /// The grammars, in the order given.
@@ -194,20 +239,29 @@ impl Engine {
     /// whose own signals are absent). `None` when the engine has no grammar.
     pub fn detect(&self, doc: &Document) -> Option<Detection> {
         let key = label_key(doc.text());
-        let found = |l: &Label| !l.body.is_empty() && key.contains(&label_key(&l.text));
+        // each distinct signal searched once
+        let hits: Vec<bool> = self
+            .signals
+            .finders
+            .iter()
+            .map(|f| f.find(key.as_bytes()).is_some())
+            .collect();
+        let found = |k: &Option<usize>| k.is_some_and(|k| hits[k]);
         let mut scored: Vec<(usize, i32, Vec<String>)> = self
             .grammars
             .iter()
             .enumerate()
             .map(|(i, g)| {
+                let (signals, against) = &self.signals.of_grammar[i];
                 let evidence: Vec<String> = g
                     .detect
                     .signals
                     .iter()
-                    .filter(|l| found(l))
-                    .map(|l| l.text.clone())
+                    .zip(signals)
+                    .filter(|(_, k)| found(k))
+                    .map(|(l, _)| l.text.clone())
                     .collect();
-                let against = g.detect.against.iter().filter(|l| found(l)).count() as i32;
+                let against = against.iter().filter(|k| found(k)).count() as i32;
                 // a variant counts only when one of its own signals (those
                 // its parent lacks) is found; else its parent is the better fit
                 let parent = g.extends.as_deref().and_then(|p| self.grammar(p));

@@ -30,7 +30,8 @@ use crate::layout::{Cell, Row};
 use crate::normalize::label_key;
 use crate::regions::Region;
 use crate::span::Span;
-use crate::value::{looks_like_value, parse_value, Value};
+use crate::value::{looks_like_value, parse_value, value_chars_only, Value};
+use std::cell::OnceCell;
 
 /// One field of the output.
 #[derive(Clone, Debug, PartialEq)]
@@ -90,6 +91,8 @@ pub struct Tables {
 /// The cells of a grid row split into label cells and value cells.
 struct Split<'g> {
     labels: Vec<&'g Cell>,
+    /// Index in the row of each label cell.
+    label_at: Vec<usize>,
     values: &'g [Cell],
     /// Index in the row of the first value cell.
     values_at: usize,
@@ -101,17 +104,68 @@ fn split_row(row: &Row) -> Split<'_> {
         .iter()
         .rposition(|c| !c.is_empty() && !looks_like_value(&c.text));
     match last_label {
-        Some(i) => Split {
-            labels: row.cells[..=i].iter().filter(|c| !c.is_empty()).collect(),
-            values: &row.cells[i + 1..],
-            values_at: i + 1,
-        },
+        Some(i) => {
+            let label_at: Vec<usize> = (0..=i).filter(|&k| !row.cells[k].is_empty()).collect();
+            Split {
+                labels: label_at.iter().map(|&k| &row.cells[k]).collect(),
+                label_at,
+                values: &row.cells[i + 1..],
+                values_at: i + 1,
+            }
+        }
         None => Split {
             labels: Vec::new(),
+            label_at: Vec::new(),
             values: &row.cells,
             values_at: 0,
         },
     }
+}
+
+/// What extraction asks of a grid row again and again, worked out once per
+/// document: its split into label and value cells, each cell's [`Label`]
+/// (made on first use: folding and numbering are the costly part of label
+/// matching), and which tables it anchors.
+struct RowView<'g> {
+    row: &'g Row,
+    split: Split<'g>,
+    labels: Vec<OnceCell<Label>>,
+    anchors: OnceCell<Vec<bool>>,
+}
+
+impl<'g> RowView<'g> {
+    fn new(row: &'g Row) -> RowView<'g> {
+        RowView {
+            row,
+            split: split_row(row),
+            labels: (0..row.cells.len()).map(|_| OnceCell::new()).collect(),
+            anchors: OnceCell::new(),
+        }
+    }
+
+    /// The label of cell `i`.
+    fn label(&self, i: usize) -> &Label {
+        self.labels[i].get_or_init(|| Label::new(&self.row.cells[i].text))
+    }
+
+    /// Whether the row anchors table `t` of `grammar` (see [`anchors`]).
+    fn anchors(&self, grammar: &Grammar, t: usize) -> bool {
+        self.anchors.get_or_init(|| {
+            grammar
+                .tables
+                .iter()
+                .map(|table| anchors(self, table))
+                .collect()
+        })[t]
+    }
+}
+
+/// The views of every row of every region.
+fn views(regions: &[Region]) -> Vec<Vec<RowView<'_>>> {
+    regions
+        .iter()
+        .map(|r| r.grid.rows.iter().map(RowView::new).collect())
+        .collect()
 }
 
 fn has_values(values: &[Cell]) -> bool {
@@ -125,14 +179,21 @@ fn best_score(text: &Label, labels: &[Label]) -> Option<i32> {
 
 /// Whether a row anchors `table`: a caption, or (for a table without
 /// captions) a header label, in one of its cells.
-fn anchors(row: &Row, table: &TableDef) -> bool {
+fn anchors(row: &RowView<'_>, table: &TableDef) -> bool {
     let pats = if table.captions.is_empty() {
         &table.header
     } else {
         &table.captions
     };
-    row.cells.iter().filter(|c| !c.is_empty()).any(|c| {
-        let l = Label::new(&c.text);
+    let cells = &row.row.cells;
+    // a value cell (`0`, `3件`) only matches a pattern made of value
+    // characters: skip making its label when the table has none
+    let value_pats = pats.iter().any(|p| value_chars_only(&p.body));
+    (0..cells.len()).filter(|&i| !cells[i].is_empty()).any(|i| {
+        if !value_pats && looks_like_value(&cells[i].text) {
+            return false;
+        }
+        let l = row.label(i);
         pats.iter().any(|p| l.score(p).is_some_and(|s| s >= 500))
     })
 }
@@ -146,22 +207,24 @@ struct Extent {
     anchored: bool,
 }
 
-fn locate(grammar: &Grammar, t: usize, regions: &[Region]) -> Option<Extent> {
+fn locate(
+    grammar: &Grammar,
+    t: usize,
+    regions: &[Region],
+    views: &[Vec<RowView<'_>>],
+) -> Option<Extent> {
     let table = &grammar.tables[t];
     let own = |r: &Region| r.section.is_some() && r.section == table.section;
     let mut order: Vec<usize> = (0..regions.len()).filter(|&i| own(&regions[i])).collect();
     order.extend((0..regions.len()).filter(|&i| !own(&regions[i])));
     for &ri in &order {
-        let rows = &regions[ri].grid.rows;
-        if let Some(start) = rows.iter().position(|r| anchors(r, table)) {
+        let rows = &views[ri];
+        if let Some(start) = rows.iter().position(|r| r.anchors(grammar, t)) {
             let end = rows[start + 1..]
                 .iter()
                 .position(|r| {
-                    grammar
-                        .tables
-                        .iter()
-                        .enumerate()
-                        .any(|(k, other)| k != t && anchors(r, other) && !anchors(r, table))
+                    (0..grammar.tables.len())
+                        .any(|k| k != t && r.anchors(grammar, k) && !r.anchors(grammar, t))
                 })
                 .map_or(rows.len(), |i| i + start + 1);
             return Some(Extent {
@@ -230,12 +293,13 @@ fn is_ancestor_or_self(rows: &[RowDef], g: usize, current: Option<usize>) -> boo
 /// Extracts every table of `grammar` from `regions`.
 pub fn extract_tables(grammar: &Grammar, regions: &[Region]) -> Tables {
     let mut out = Tables::default();
+    let views = views(regions);
     let mut used: Vec<Vec<bool>> = regions
         .iter()
         .map(|r| vec![false; r.grid.rows.len()])
         .collect();
     for (t, table) in grammar.tables.iter().enumerate() {
-        let extent = locate(grammar, t, regions);
+        let extent = locate(grammar, t, regions, &views);
         let Some(ext) = extent else {
             let anchor = table.captions.first().or(table.header.first());
             let name = anchor.map_or("", |l| l.text.as_str());
@@ -303,15 +367,16 @@ pub fn extract_tables(grammar: &Grammar, regions: &[Region]) -> Tables {
             continue;
         };
         let rows = &regions[ext.region].grid.rows[ext.start..ext.end];
+        let row_views = &views[ext.region][ext.start..ext.end];
         let taken = used[ext.region][ext.start..ext.end].to_vec();
-        let mut hits = match_rows(table, rows, &taken, &mut out, ext);
+        let mut hits = match_rows(table, row_views, &taken, &mut out, ext);
         for (k, row) in rows.iter().enumerate() {
             if hits.iter().flatten().any(|h| std::ptr::eq(h.row, row)) {
                 used[ext.region][ext.start + k] = true;
             }
         }
-        find_strays(table, regions, ext, &mut hits, &mut used);
-        let geometry = header_geometry(table, rows);
+        find_strays(table, &views, ext, &mut hits, &mut used);
+        let geometry = header_geometry(table, row_views);
         let faithful = regions[ext.region].grid.layout == crate::layout::LayoutKind::Markdown;
         let anchor_span = rows.first().map(|r| r.span);
         for (ri, rdef) in table.rows.iter().enumerate() {
@@ -353,7 +418,7 @@ pub fn extract_tables(grammar: &Grammar, regions: &[Region]) -> Tables {
             if used[ri][k] {
                 continue;
             }
-            let split = split_row(row);
+            let split = &views[ri][k].split;
             if split.labels.len() + split.values.len() < 2 || !has_values(split.values) {
                 continue;
             }
@@ -378,7 +443,7 @@ pub fn extract_tables(grammar: &Grammar, regions: &[Region]) -> Tables {
 /// with the row's).
 fn find_strays<'g>(
     table: &'g TableDef,
-    regions: &'g [Region],
+    views: &'g [Vec<RowView<'g>>],
     ext: Extent,
     hits: &mut [Option<Hit<'g>>],
     used: &mut [Vec<bool>],
@@ -392,22 +457,22 @@ fn find_strays<'g>(
         return;
     }
     let own = ext.region;
-    let order = std::iter::once(own).chain((0..regions.len()).filter(move |&r| r != own));
+    let order = std::iter::once(own).chain((0..views.len()).filter(move |&r| r != own));
     for ri in order {
-        for (k, row) in regions[ri].grid.rows.iter().enumerate() {
+        for (k, view) in views[ri].iter().enumerate() {
+            let row = view.row;
             let inside = ri == ext.region && (ext.start..ext.end).contains(&k);
             if used[ri][k] || inside {
                 continue;
             }
-            let split = split_row(row);
+            let split = &view.split;
             if !has_values(split.values) {
                 continue;
             }
-            let Some(cell) = split.labels.last() else {
+            let (Some(cell), Some(&ci)) = (split.labels.last(), split.label_at.last()) else {
                 continue;
             };
-            let Some((d, score)) = best_def(&table.rows, &Label::new(&cell.text), None, false)
-            else {
+            let Some((d, score)) = best_def(&table.rows, view.label(ci), None, false) else {
                 continue;
             };
             if score < 500 || hits[d].is_some() {
@@ -443,11 +508,11 @@ fn push_empty(table: &TableDef, fields: &mut Vec<Field>) {
 
 /// For each column, the cell index of its header in the table's header rows,
 /// when every column's header is found.
-fn header_geometry(table: &TableDef, rows: &[Row]) -> Option<Vec<usize>> {
+fn header_geometry(table: &TableDef, rows: &[RowView<'_>]) -> Option<Vec<usize>> {
     let mut at: Vec<Option<usize>> = vec![None; table.columns.len()];
-    for row in rows.iter().take(6) {
-        let split = split_row(row);
-        if has_values(split.values) {
+    for view in rows.iter().take(6) {
+        let row = view.row;
+        if has_values(view.split.values) {
             continue;
         }
         let mut next_col = 0;
@@ -455,10 +520,9 @@ fn header_geometry(table: &TableDef, rows: &[Row]) -> Option<Vec<usize>> {
             if cell.is_empty() {
                 continue;
             }
-            let l = Label::new(&cell.text);
+            let l = view.label(ci);
             if let Some(j) = (next_col..table.columns.len()).find(|&j| {
-                at[j].is_none()
-                    && best_score(&l, &table.columns[j].labels).is_some_and(|s| s >= 300)
+                at[j].is_none() && best_score(l, &table.columns[j].labels).is_some_and(|s| s >= 300)
             }) {
                 at[j] = Some(ci);
                 next_col = j + 1;
@@ -470,7 +534,7 @@ fn header_geometry(table: &TableDef, rows: &[Row]) -> Option<Vec<usize>> {
 
 fn match_rows<'g>(
     table: &'g TableDef,
-    rows: &'g [Row],
+    rows: &'g [RowView<'g>],
     taken: &[bool],
     out: &mut Tables,
     ext: Extent,
@@ -490,21 +554,26 @@ fn match_rows<'g>(
         .filter(|&i| !defs[i].is_group && defs[i].labels.is_empty())
         .collect();
     let skip_first = usize::from(ext.anchored && !table.captions.is_empty());
-    for (k, row) in rows.iter().enumerate().skip(skip_first) {
+    for (k, view) in rows.iter().enumerate().skip(skip_first) {
         if taken[k] {
             continue; // an earlier table took this row
         }
-        let split = split_row(row);
+        let row = view.row;
+        let split = &view.split;
         // groups named in this row set the context
         let mut leaf_cells: Vec<&Cell> = Vec::new();
-        for cell in &split.labels {
-            let l = Label::new(&cell.text);
-            let g = best_def(defs, &l, group, true);
-            let leaf = best_def(defs, &l, group, false);
+        let mut leaf_at: Vec<usize> = Vec::new();
+        for (cell, &ci) in split.labels.iter().zip(&split.label_at) {
+            let l = view.label(ci);
+            let g = best_def(defs, l, group, true);
+            let leaf = best_def(defs, l, group, false);
             match (g, leaf) {
                 (Some((gi, gs)), Some((_, ls))) if gs >= ls => group = Some(gi),
                 (Some((gi, _)), None) => group = Some(gi),
-                _ => leaf_cells.push(cell),
+                _ => {
+                    leaf_cells.push(cell);
+                    leaf_at.push(ci);
+                }
             }
         }
         if !has_values(split.values) {
@@ -538,9 +607,13 @@ fn match_rows<'g>(
             }
             // a label-only row: a header, a group, a label whose values stand
             // elsewhere, or the first part of a label wrapped onto the next row
-            for cell in leaf_cells.iter().filter(|_| seen_values) {
+            for (cell, &ci) in leaf_cells.iter().zip(&leaf_at).filter(|_| seen_values) {
                 let best = embedded_labels(&cell.text)
-                    .filter_map(|t| best_def(defs, &Label::new(t), group, false))
+                    .enumerate()
+                    .filter_map(|(n, t)| match n {
+                        0 => best_def(defs, view.label(ci), group, false),
+                        _ => best_def(defs, &Label::new(t), group, false),
+                    })
                     .max_by_key(|&(_, s)| s);
                 if let Some((ri, s)) = best {
                     if s >= 250 && hits[ri].is_none() {
@@ -557,9 +630,9 @@ fn match_rows<'g>(
         seen_values = true;
         // the best leaf among this row's label cells (last cells first)
         let mut best: Option<(usize, i32, Option<&Cell>)> = None;
-        for cell in leaf_cells.iter().rev() {
-            let l = Label::new(&cell.text);
-            let mut cand = best_def(defs, &l, group, false);
+        for (cell, &ci) in leaf_cells.iter().zip(&leaf_at).rev() {
+            let l = view.label(ci);
+            let mut cand = best_def(defs, l, group, false);
             if let Some(p) = &pending {
                 let joined = Label::new(&format!("{p}{}", cell.text));
                 if let Some(j) = best_def(defs, &joined, group, false) {

@@ -57,7 +57,10 @@ pub fn cjk_number(s: &str) -> Option<u32> {
 }
 
 fn is_cjk_numeral(c: char) -> bool {
-    "零一二三四五六七八九十".contains(c)
+    matches!(
+        c,
+        '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
 }
 
 /// `numbering := '(' (cjk+ | digit+) ')' | cjk+ '.' | digit+ '.'` on folded text
@@ -146,6 +149,12 @@ impl Label {
 
 fn body_score(cell: &str, pat: &str) -> Option<i32> {
     if cell.is_empty() || pat.is_empty() {
+        return None;
+    }
+    // every match below shares at least the first character (equal bodies,
+    // one a prefix of the other, or a shared start): most pairs of a table's
+    // labels differ there, so check it before counting characters
+    if cell.chars().next() != pat.chars().next() {
         return None;
     }
     let pat_len = pat.chars().count() as i32;

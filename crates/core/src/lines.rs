@@ -81,20 +81,18 @@ pub fn is_stray(s: &str) -> bool {
     let dash = |c: char| matches!(c, '-' | '—' | '–' | '－');
     // a dash on both sides: "-12" alone is a negative number, not a footer
     let has_dash = t.starts_with(dash) && t.ends_with(dash) && t.chars().count() > 2;
-    let core: String = t
-        .chars()
-        .filter(|c| !matches!(c, '-' | '—' | '–' | '－') && !c.is_whitespace())
-        .collect();
-    (has_dash && !core.is_empty() && core.chars().all(|c| c.is_ascii_digit()))
-        || (core.starts_with('第')
-            && core.ends_with('页')
-            && core.chars().count() <= 6
-            && core
-                .chars()
-                .skip(1)
-                .take_while(|c| c.is_ascii_digit())
-                .count()
-                > 0)
+    // the text without dashes and white space (not collected: every line of
+    // every region is tested)
+    let core = || t.chars().filter(|&c| !dash(c) && !c.is_whitespace());
+    let mut first = core();
+    let Some(head) = first.next() else {
+        return false;
+    };
+    (has_dash && head.is_ascii_digit() && first.all(|c| c.is_ascii_digit()))
+        || (head == '第'
+            && core().next_back() == Some('页')
+            && core().take(7).count() <= 6
+            && core().nth(1).is_some_and(|c| c.is_ascii_digit()))
 }
 
 #[cfg(test)]

@@ -50,7 +50,7 @@ pub fn table_regions(lines: &[Line<'_>], sections: &Sections, grammar: &Grammar)
 pub fn region(lines: &[Line<'_>], section: Option<String>, range: (usize, usize)) -> Region {
     let slice = &lines[range.0..range.1];
     let scores = layout::scores(slice);
-    let grid = layout::parse_best(slice);
+    let grid = layout::parse_scored(slice, &scores);
     Region {
         section,
         lines: range,

@@ -12,6 +12,8 @@
 //! heading. A section not found is a `missing-section` warning; a section
 //! heading found again later is a `duplicate-section` info.
 
+use std::cell::OnceCell;
+
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::grammar::SectionDef;
 use crate::label::{Label, Numbering};
@@ -52,20 +54,32 @@ impl Sections {
 
 /// How well `line` reads as a heading of `def`, if at all.
 pub fn heading_score(line: &str, def: &SectionDef) -> Option<i32> {
+    score_heading(&heading_label(line)?, def)
+}
+
+/// The label of a line that may be a heading (short, no table cell
+/// separators, no second-level list mark), made once per line whatever the
+/// number of sections tried.
+fn heading_label(line: &str) -> Option<Label> {
     let t = trim_cell(line);
     let t = t
         .trim_start_matches(['#', '*', ' '])
         .trim_end_matches(['*', ' ']);
-    if t.is_empty() || t.chars().count() > 48 || t.contains('\t') || t.contains('|') {
+    if t.is_empty() || t.chars().nth(48).is_some() || t.contains('\t') || t.contains('|') {
         return None;
     }
-    // a numeral lost, leaving its mark: "、行政机关收到和处理…"
     let t = t.trim_start_matches(['、', '.', '．']);
     let label = Label::new(t);
+    match label.numbering {
+        None | Some(Numbering::Cjk(_)) => Some(label),
+        Some(_) => None, // （一）… and 1. … are not section headings
+    }
+}
+
+fn score_heading(label: &Label, def: &SectionDef) -> Option<i32> {
     let numeral = match label.numbering {
-        None => None,
         Some(Numbering::Cjk(n)) => Some(n),
-        Some(_) => return None, // （一）… and 1. … are not section headings
+        _ => None,
     };
     let mut best: Option<i32> = None;
     for h in &def.headings {
@@ -93,11 +107,15 @@ pub fn find_sections(lines: &[Line<'_>], defs: &[SectionDef]) -> Sections {
     // (line index, def index)
     let mut hits: Vec<(usize, usize)> = Vec::new();
     let mut from = 0;
+    let labels: Vec<OnceCell<Option<Label>>> = lines.iter().map(|_| OnceCell::new()).collect();
+    let score = |i: usize, def: &SectionDef| {
+        labels[i]
+            .get_or_init(|| heading_label(lines[i].text))
+            .as_ref()
+            .and_then(|l| score_heading(l, def))
+    };
     for (d, def) in defs.iter().enumerate() {
-        let found = lines[from..]
-            .iter()
-            .position(|l| heading_score(l.text, def).is_some())
-            .map(|i| i + from);
+        let found = (from..lines.len()).find(|&i| score(i, def).is_some());
         match found {
             Some(i) => {
                 hits.push((i, d));
@@ -123,8 +141,8 @@ pub fn find_sections(lines: &[Line<'_>], defs: &[SectionDef]) -> Sections {
             body_lines: (i + 1, end),
         });
         // the same heading again inside this body: said, not used
-        for l in &lines[i + 1..end] {
-            if heading_score(l.text, &defs[d]).is_some() {
+        for (k, l) in lines.iter().enumerate().take(end).skip(i + 1) {
+            if score(k, &defs[d]).is_some() {
                 out.diagnostics.push(
                     Diagnostic::new(
                         Severity::Info,

@@ -7,17 +7,10 @@
 //!
 //! An empty cell is a missing value (`None`), never zero.
 
-use nom::branch::alt;
-use nom::bytes::complete::{tag, take_while1};
-use nom::character::complete::{char, digit1};
-use nom::combinator::{all_consuming, opt, recognize};
-use nom::multi::many0;
-use nom::sequence::preceded;
-use nom::{IResult, Parser};
 use serde::Serialize;
 
 use crate::grammar::ValueType;
-use crate::normalize::fold;
+use crate::normalize::{fold_char, Fold};
 
 /// A value read from a cell.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -59,97 +52,359 @@ const UNITS: [&str; 11] = [
     "万元", "人次", "元", "件", "个", "项", "条", "次", "宗", "份", "家",
 ];
 
-fn placeholder(input: &str) -> IResult<&str, &str> {
-    alt((tag("--"), tag("-"), tag("/"), tag("无"), tag("\\"))).parse(input)
+/// Why a text is not a value, before the message is written (value cells
+/// are tested by the thousand: a label cell must not cost a `format!`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fail {
+    NotNumber,
+    NotDecimal,
+    NotWhole,
+    TooLarge,
+    Negative,
 }
 
-/// `number := digits (',' digits)* ('.' digits)?`
-fn number(input: &str) -> IResult<&str, &str> {
-    recognize((
-        digit1,
-        many0(preceded(char(','), digit1)),
-        opt(preceded(char('.'), digit1)),
-    ))
-    .parse(input)
-}
-
-fn unit(input: &str) -> IResult<&str, &str> {
-    for u in UNITS {
-        if let Some(rest) = input.strip_prefix(u) {
-            return Ok((rest, &input[..u.len()]));
-        }
+impl Fail {
+    fn message(self, text: &str) -> ValueError {
+        let message = match self {
+            Fail::NotNumber => format!("{text:?} is not a number"),
+            Fail::NotDecimal => format!("{text:?} is not a decimal number"),
+            Fail::NotWhole => format!("{text:?} is not a whole number"),
+            Fail::TooLarge => format!("{text:?} is too large"),
+            Fail::Negative => format!("{text:?} is negative but the column counts"),
+        };
+        ValueError { message }
     }
-    Err(nom::Err::Error(nom::error::Error::new(
-        input,
-        nom::error::ErrorKind::Tag,
-    )))
 }
 
-fn signed_number(input: &str) -> IResult<&str, (Option<char>, &str)> {
-    (
-        opt(alt((char('-'), char('+')))),
-        preceded(opt(take_while1(|c| c == ' ')), number),
-    )
-        .parse(input)
+/// Whether `c` (folded) can stand in a value: digits, signs, separators,
+/// placeholders and the characters of the units.
+fn value_char(c: char) -> bool {
+    c.is_ascii_digit()
+        || matches!(
+            c,
+            ',' | '.'
+                | '-'
+                | '+'
+                | '/'
+                | '\\'
+                | '无'
+                | '万'
+                | '元'
+                | '人'
+                | '次'
+                | '件'
+                | '个'
+                | '项'
+                | '条'
+                | '宗'
+                | '份'
+                | '家'
+        )
 }
 
-/// Whether a cell's text reads as a value (or a placeholder, or nothing):
-/// used to tell value cells from label cells.
-pub fn looks_like_value(text: &str) -> bool {
-    parse_value(text, ValueType::Decimal).is_ok()
+/// Whether every character of folded text `s` can stand in a value: a label
+/// whose body is not such text never matches a value cell's.
+pub(crate) fn value_chars_only(s: &str) -> bool {
+    s.chars().all(value_char)
 }
 
-/// Parses a cell's text as a value of `ty`. `Ok(None)` is an empty cell.
-pub fn parse_value(text: &str, ty: ValueType) -> Result<Option<Value>, ValueError> {
-    let folded = fold(text);
-    let t: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+/// Room for the folded text of a value cell on the stack; longer ones are
+/// folded into a `String`.
+const INLINE: usize = 96;
+
+/// The folded text of a cell without white space (`fold` then remove white
+/// space), unless a character that no value holds shows that it is not one.
+enum Folded {
+    Inline([u8; INLINE], usize),
+    Heap(String),
+    NotValue,
+}
+
+fn fold_value(text: &str) -> Folded {
+    let mut buf = [0u8; INLINE];
+    let mut len = 0;
+    for (i, c) in text.char_indices() {
+        let d = match fold_char(c) {
+            Fold::Keep => c,
+            Fold::To(d) => d,
+            Fold::Drop => continue,
+        };
+        if d.is_whitespace() {
+            continue;
+        }
+        if !value_char(d) {
+            return Folded::NotValue;
+        }
+        if len + d.len_utf8() > INLINE {
+            // a long run of digits: fold the rest on the heap
+            let mut s = String::with_capacity(text.len());
+            s.push_str(std::str::from_utf8(&buf[..len]).unwrap_or_default());
+            for c in text[i..].chars() {
+                let d = match fold_char(c) {
+                    Fold::Keep => c,
+                    Fold::To(d) => d,
+                    Fold::Drop => continue,
+                };
+                if d.is_whitespace() {
+                    continue;
+                }
+                if !value_char(d) {
+                    return Folded::NotValue;
+                }
+                s.push(d);
+            }
+            return Folded::Heap(s);
+        }
+        len += d.encode_utf8(&mut buf[len..]).len();
+    }
+    Folded::Inline(buf, len)
+}
+
+/// `value := placeholder | sign? number unit?` over folded text without
+/// white space, where
+/// `placeholder := '--' | '-' | '/' | '无' | '\'`,
+/// `number := digits (',' digits)* ('.' digits)?` and `unit` one of [`UNITS`].
+fn scan(t: &str, ty: ValueType) -> Result<Option<Value>, Fail> {
     if t.is_empty() {
         return Ok(None);
     }
-    if all_consuming(placeholder).parse(t.as_str()).is_ok() {
+    if matches!(t, "--" | "-" | "/" | "无" | "\\") {
         return Ok(Some(match ty {
             ValueType::Decimal => Value::Decimal(0.0),
             _ => Value::Int(0),
         }));
     }
-    let parsed = all_consuming((signed_number, opt(unit))).parse(t.as_str());
-    let Ok((_, ((sign, digits), _unit))) = parsed else {
-        return Err(ValueError {
-            message: format!("{text:?} is not a number"),
-        });
+    let b = t.as_bytes();
+    let mut i = 0;
+    let negative = b[0] == b'-';
+    if matches!(b[0], b'-' | b'+') {
+        i = 1;
+    }
+    let digits = |mut i: usize| {
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        i
     };
-    let negative = sign == Some('-');
-    let plain: String = digits.chars().filter(|&c| c != ',').collect();
+    let is_digit_at = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    if !is_digit_at(i) {
+        return Err(Fail::NotNumber);
+    }
+    let start = i;
+    i = digits(i);
+    // (',' digits)*: a comma not followed by a digit is not part of the number
+    while b.get(i) == Some(&b',') && is_digit_at(i + 1) {
+        i = digits(i + 1);
+    }
+    let int_end = i;
+    let mut frac = None;
+    if b.get(i) == Some(&b'.') && is_digit_at(i + 1) {
+        let f = i + 1;
+        i = digits(f);
+        frac = Some(&t[f..i]);
+    }
+    let rest = &t[i..];
+    if !rest.is_empty() && !UNITS.contains(&rest) {
+        return Err(Fail::NotNumber);
+    }
     match ty {
         ValueType::Decimal => {
-            let v: f64 = plain.parse().map_err(|_| ValueError {
-                message: format!("{text:?} is not a decimal number"),
-            })?;
+            // the digits without separators, as `f64::from_str` reads them
+            let mut plain = String::new();
+            let mut inline = [0u8; INLINE];
+            let mut n = 0;
+            let number = &b[start..i];
+            let s: &str = if number.len() <= INLINE {
+                for &c in number.iter().filter(|&&c| c != b',') {
+                    inline[n] = c;
+                    n += 1;
+                }
+                std::str::from_utf8(&inline[..n]).unwrap_or_default()
+            } else {
+                plain.extend(number.iter().filter(|&&c| c != b',').map(|&c| c as char));
+                &plain
+            };
+            let v: f64 = s.parse().map_err(|_| Fail::NotDecimal)?;
             Ok(Some(Value::Decimal(if negative { -v } else { v })))
         }
         ValueType::Integer | ValueType::SignedInteger => {
-            let (int_part, frac) = plain.split_once('.').unwrap_or((plain.as_str(), ""));
-            if !frac.chars().all(|c| c == '0') {
-                return Err(ValueError {
-                    message: format!("{text:?} is not a whole number"),
-                });
+            if frac.is_some_and(|f| !f.bytes().all(|c| c == b'0')) {
+                return Err(Fail::NotWhole);
             }
-            let v: i64 = int_part.parse().map_err(|_| ValueError {
-                message: format!("{text:?} is too large"),
-            })?;
+            let mut v: i64 = 0;
+            for &c in b[start..int_end].iter().filter(|&&c| c != b',') {
+                v = v
+                    .checked_mul(10)
+                    .and_then(|v| v.checked_add(i64::from(c - b'0')))
+                    .ok_or(Fail::TooLarge)?;
+            }
             if negative && ty == ValueType::Integer && v != 0 {
-                return Err(ValueError {
-                    message: format!("{text:?} is negative but the column counts"),
-                });
+                return Err(Fail::Negative);
             }
             Ok(Some(Value::Int(if negative { -v } else { v })))
         }
     }
 }
 
+fn scan_text(text: &str, ty: ValueType) -> Result<Option<Value>, Fail> {
+    match fold_value(text) {
+        Folded::Inline(buf, len) => scan(std::str::from_utf8(&buf[..len]).unwrap_or("?"), ty),
+        Folded::Heap(s) => scan(&s, ty),
+        Folded::NotValue => Err(Fail::NotNumber),
+    }
+}
+
+/// Whether a cell's text reads as a value (or a placeholder, or nothing):
+/// used to tell value cells from label cells.
+pub fn looks_like_value(text: &str) -> bool {
+    scan_text(text, ValueType::Decimal).is_ok()
+}
+
+/// Parses a cell's text as a value of `ty`. `Ok(None)` is an empty cell.
+pub fn parse_value(text: &str, ty: ValueType) -> Result<Option<Value>, ValueError> {
+    scan_text(text, ty).map_err(|f| f.message(text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The nom reading the scanner replaced, kept to check they agree.
+    mod reference {
+        use super::super::{ValueError, UNITS};
+        use crate::grammar::ValueType;
+        use crate::normalize::fold;
+        use crate::value::Value;
+        use nom::branch::alt;
+        use nom::bytes::complete::{tag, take_while1};
+        use nom::character::complete::{char, digit1};
+        use nom::combinator::{all_consuming, opt, recognize};
+        use nom::multi::many0;
+        use nom::sequence::preceded;
+        use nom::{IResult, Parser};
+
+        fn placeholder(input: &str) -> IResult<&str, &str> {
+            alt((tag("--"), tag("-"), tag("/"), tag("无"), tag("\\"))).parse(input)
+        }
+
+        fn number(input: &str) -> IResult<&str, &str> {
+            recognize((
+                digit1,
+                many0(preceded(char(','), digit1)),
+                opt(preceded(char('.'), digit1)),
+            ))
+            .parse(input)
+        }
+
+        fn unit(input: &str) -> IResult<&str, &str> {
+            for u in UNITS {
+                if let Some(rest) = input.strip_prefix(u) {
+                    return Ok((rest, &input[..u.len()]));
+                }
+            }
+            Err(nom::Err::Error(nom::error::Error::new(
+                input,
+                nom::error::ErrorKind::Tag,
+            )))
+        }
+
+        fn signed_number(input: &str) -> IResult<&str, (Option<char>, &str)> {
+            (
+                opt(alt((char('-'), char('+')))),
+                preceded(opt(take_while1(|c| c == ' ')), number),
+            )
+                .parse(input)
+        }
+
+        pub fn parse_value(text: &str, ty: ValueType) -> Result<Option<Value>, ValueError> {
+            let folded = fold(text);
+            let t: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            if all_consuming(placeholder).parse(t.as_str()).is_ok() {
+                return Ok(Some(match ty {
+                    ValueType::Decimal => Value::Decimal(0.0),
+                    _ => Value::Int(0),
+                }));
+            }
+            let parsed = all_consuming((signed_number, opt(unit))).parse(t.as_str());
+            let Ok((_, ((sign, digits), _unit))) = parsed else {
+                return Err(ValueError {
+                    message: format!("{text:?} is not a number"),
+                });
+            };
+            let negative = sign == Some('-');
+            let plain: String = digits.chars().filter(|&c| c != ',').collect();
+            match ty {
+                ValueType::Decimal => {
+                    let v: f64 = plain.parse().map_err(|_| ValueError {
+                        message: format!("{text:?} is not a decimal number"),
+                    })?;
+                    Ok(Some(Value::Decimal(if negative { -v } else { v })))
+                }
+                ValueType::Integer | ValueType::SignedInteger => {
+                    let (int_part, frac) = plain.split_once('.').unwrap_or((plain.as_str(), ""));
+                    if !frac.chars().all(|c| c == '0') {
+                        return Err(ValueError {
+                            message: format!("{text:?} is not a whole number"),
+                        });
+                    }
+                    let v: i64 = int_part.parse().map_err(|_| ValueError {
+                        message: format!("{text:?} is too large"),
+                    })?;
+                    if negative && ty == ValueType::Integer && v != 0 {
+                        return Err(ValueError {
+                            message: format!("{text:?} is negative but the column counts"),
+                        });
+                    }
+                    Ok(Some(Value::Int(if negative { -v } else { v })))
+                }
+            }
+        }
+    }
+
+    fn agree(text: &str) {
+        for ty in [
+            ValueType::Integer,
+            ValueType::SignedInteger,
+            ValueType::Decimal,
+        ] {
+            assert_eq!(
+                parse_value(text, ty),
+                reference::parse_value(text, ty),
+                "{text:?} as {ty:?}"
+            );
+        }
+        assert_eq!(
+            looks_like_value(text),
+            reference::parse_value(text, ValueType::Decimal).is_ok(),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn scanner_agrees_with_the_grammar() {
+        for t in [
+            "", " ", "0", "-0", "+0", "-", "--", "---", "—", "——", "／", "\\", "无", "无无",
+            "1,", "1,2", "1,,2", ",1", "1.", "1.0", "1.50", "01.00", ".5", "1.2.3", "1,2.3,4",
+            "12件", "12件件", "12人", "12人次", "12次", "万元", "3万元", "- 5", "+ 5", "-+5",
+            "9223372036854775807", "9223372036854775808", "-9223372036854775808",
+            "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001",
+            "1111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111.5",
+            "１，２３４．５０", "\u{200B}7\u{3000}", "7 件", "1 2", "1.属于国家秘密", "(一)予以公开",
+            "-8", "−8", "－8", "1e5", "NaN", "inf", "١٢",
+        ] {
+            agree(t);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scanner_agrees_on_random_text(s in "[0-9０-９,，.．\\-—+/无元万人次件项条宗份家 a\u{3000}]{0,12}") {
+            agree(&s);
+        }
+    }
 
     fn int(s: &str) -> Result<Option<Value>, ValueError> {
         parse_value(s, ValueType::Integer)

@@ -67,7 +67,14 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
 /// cell, each bare line a continuation of the cell above (or a cell of its own
 /// at the start of a block).
 pub fn parse(lines: &[Line<'_>]) -> Grid {
-    let mut grid = Grid::new(LayoutKind::BrokenLine, lines);
+    let mut grid = parse_rows(lines);
+    grid.score = score(lines);
+    grid
+}
+
+/// [`parse`] without the score (the caller has it already).
+pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
+    let mut grid = Grid::new(LayoutKind::BrokenLine);
     let mut row: Option<Row> = None;
     for line in lines {
         if line.is_blank() {

@@ -80,7 +80,14 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
 
 /// Parses `lines`; rules are dropped, other lines kept as one-cell rows.
 pub fn parse(lines: &[Line<'_>]) -> Grid {
-    let mut grid = Grid::new(LayoutKind::Markdown, lines);
+    let mut grid = parse_rows(lines);
+    grid.score = score(lines);
+    grid
+}
+
+/// [`parse`] without the score (the caller has it already).
+pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
+    let mut grid = Grid::new(LayoutKind::Markdown);
     for line in lines {
         if line.is_blank() || is_rule(line.text) {
             continue;

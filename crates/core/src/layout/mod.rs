@@ -68,11 +68,18 @@ impl LayoutKind {
 
     /// Parses `lines` as this layout.
     pub fn parse(self, lines: &[Line<'_>]) -> Grid {
+        let mut grid = self.parse_rows(lines);
+        grid.score = self.score(lines);
+        grid
+    }
+
+    /// Parses `lines` as this layout, leaving the grid's score at 0.
+    fn parse_rows(self, lines: &[Line<'_>]) -> Grid {
         match self {
-            LayoutKind::Tab => tab::parse(lines),
-            LayoutKind::BrokenLine => broken::parse(lines),
-            LayoutKind::Pipe => pipe::parse(lines),
-            LayoutKind::Markdown => markdown::parse(lines),
+            LayoutKind::Tab => tab::parse_rows(lines),
+            LayoutKind::BrokenLine => broken::parse_rows(lines),
+            LayoutKind::Pipe => pipe::parse_rows(lines),
+            LayoutKind::Markdown => markdown::parse_rows(lines),
         }
     }
 }
@@ -182,10 +189,11 @@ pub struct Grid {
 }
 
 impl Grid {
-    pub(crate) fn new(layout: LayoutKind, lines: &[Line<'_>]) -> Grid {
+    /// An empty grid; its score is set by whoever scored the lines.
+    pub(crate) fn new(layout: LayoutKind) -> Grid {
         Grid {
             layout,
-            score: layout.score(lines),
+            score: 0.0,
             rows: Vec::new(),
             diagnostics: Vec::new(),
         }
@@ -225,9 +233,15 @@ pub fn scores(lines: &[Line<'_>]) -> Vec<(LayoutKind, f32)> {
 /// Parses `lines` with the layout that explains them best. When the runner-up
 /// scores within 0.05 of the best, an `ambiguous-layout` diagnostic says so.
 pub fn parse_best(lines: &[Line<'_>]) -> Grid {
-    let s = scores(lines);
+    parse_scored(lines, &scores(lines))
+}
+
+/// [`parse_best`] with the scores of `lines` already made by [`scores`]
+/// (each layout scored once).
+pub fn parse_scored(lines: &[Line<'_>], s: &[(LayoutKind, f32)]) -> Grid {
     let (best, best_score) = s[0];
-    let mut grid = best.parse(lines);
+    let mut grid = best.parse_rows(lines);
+    grid.score = best_score;
     if best_score > 0.0 && s[1].1 > 0.0 && best_score - s[1].1 < 0.05 {
         let span = match (lines.first(), lines.last()) {
             (Some(a), Some(b)) => a.span().cover(b.span()),

@@ -100,7 +100,14 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
 
 /// Parses `lines` as pipe rows.
 pub fn parse(lines: &[Line<'_>]) -> Grid {
-    let mut grid = Grid::new(LayoutKind::Pipe, lines);
+    let mut grid = parse_rows(lines);
+    grid.score = score(lines);
+    grid
+}
+
+/// [`parse`] without the score (the caller has it already).
+pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
+    let mut grid = Grid::new(LayoutKind::Pipe);
     let mut row: Option<Row> = None;
     for line in lines {
         if line.is_blank() {

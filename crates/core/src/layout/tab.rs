@@ -32,15 +32,28 @@ fn cells_of(text: &str) -> Vec<&str> {
     }
 }
 
+/// The cells of [`row_cells`] without collecting them (the rule yields
+/// exactly the pieces between tabs).
+fn cell_iter(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\t')
+}
+
 /// Whether the line is a tab row: at least two non-empty cells, or at least
 /// three cells (a caption row such as `第二十条第（一）项→→→`).
 fn is_tab_row(text: &str) -> bool {
     if !text.contains('\t') {
         return false;
     }
-    let cells = cells_of(text);
-    let non_empty = cells.iter().filter(|c| !c.trim().is_empty()).count();
-    non_empty >= 2 || cells.len() >= 3
+    let mut cells = 0;
+    let mut non_empty = 0;
+    for c in cell_iter(text) {
+        cells += 1;
+        non_empty += usize::from(!c.trim().is_empty());
+        if non_empty >= 2 || cells >= 3 {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether a tab-less line leaves its text open, so that it continues on the
@@ -68,7 +81,14 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
 
 /// Parses `lines` as tab rows; other lines become one-cell rows.
 pub fn parse(lines: &[Line<'_>]) -> Grid {
-    let mut grid = Grid::new(LayoutKind::Tab, lines);
+    let mut grid = parse_rows(lines);
+    grid.score = score(lines);
+    grid
+}
+
+/// [`parse`] without the score (the caller has it already).
+pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
+    let mut grid = Grid::new(LayoutKind::Tab);
     let mut pending: Option<(Line<'_>, Cell)> = None;
     let mut open_row: Option<Row> = None;
     for (i, line) in lines.iter().enumerate() {
