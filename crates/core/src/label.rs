@@ -169,10 +169,16 @@ fn body_score(cell: &str, pat: &str) -> Option<i32> {
         }
         return None;
     }
-    let cell_len = cell.chars().count() as i32;
-    if pat.starts_with(cell) && cell_len >= 4 {
-        return Some(300 + cell_len);
+    if pat.starts_with(cell) {
+        // the cell is shorter than the pattern: counting it is cheap
+        let cell_len = cell.chars().count() as i32;
+        if cell_len >= 4 {
+            return Some(300 + cell_len);
+        }
     }
+    // the cell's length only matters up to the pattern's: a cell of a
+    // megabyte (a whole document on one line) is not counted through
+    let cell_len = cell.chars().take(pat_len as usize + 1).count() as i32;
     let shorter = cell_len.min(pat_len);
     if shorter < 4 {
         return None;

@@ -17,7 +17,6 @@ use serde::Serialize;
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::grammar::MetaRules;
 use crate::lines::{trim_cell, Line};
-use crate::normalize::NormText;
 use crate::span::Span;
 
 /// Title, organization and year.
@@ -233,8 +232,10 @@ fn title_offset(text: &str, span: Span, title: &str, at: usize) -> Option<usize>
 
 /// The first year the grammar's patterns find in the text.
 fn year_from_patterns(text: &str, rules: &MetaRules) -> Option<(i32, Span)> {
-    let norm = NormText::new(text, 0);
-    let hay = norm.text.as_str();
+    // the folded text alone (a NormText maps every byte: 9 bytes a byte of
+    // text, for a fallback that looks at one place)
+    let folded = crate::normalize::fold(text);
+    let hay = folded.as_str();
     let bytes = hay.as_bytes();
     let patterns: Vec<(String, String)> = rules
         .year_patterns
@@ -264,7 +265,7 @@ fn year_from_patterns(text: &str, rules: &MetaRules) -> Option<(i32, Span)> {
         }
         i += 1;
     }
-    best.map(|(at, y)| (y, norm.original(at, at + 4)))
+    best.map(|(at, y)| (y, crate::normalize::original_span(text, at, at + 4)))
 }
 
 #[cfg(test)]

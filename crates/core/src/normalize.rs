@@ -82,6 +82,40 @@ pub fn label_key(s: &str) -> String {
     out
 }
 
+/// The span of `src` that the folded byte range `start..end` of `fold(src)`
+/// came from: what [`NormText::original`] gives, without building the map
+/// (one pass over `src`, no memory).
+pub fn original_span(src: &str, start: usize, end: usize) -> Span {
+    let mut pos = 0; // offset in the folded text
+    let mut s = None;
+    let mut e = None;
+    for (i, c) in src.char_indices() {
+        let d = match fold_char(c) {
+            Fold::Keep => c,
+            Fold::To(d) => d,
+            Fold::Drop => continue,
+        };
+        let next = pos + d.len_utf8();
+        if s.is_none() && start < next {
+            s = Some(i);
+        }
+        if end > pos && end <= next {
+            e = Some(i + c.len_utf8());
+        }
+        if e.is_some() && s.is_some() {
+            break;
+        }
+        pos = next;
+    }
+    let s = s.unwrap_or(src.len());
+    let e = if end == 0 || end <= start {
+        s
+    } else {
+        e.unwrap_or(src.len())
+    };
+    Span::new(s, e)
+}
+
 /// A folded copy of a text that maps back to the original.
 #[derive(Clone, Debug)]
 pub struct NormText {
@@ -166,6 +200,11 @@ mod tests {
         );
         let at = n.text.find('(').unwrap();
         let span = n.original(at, at + 1);
+        for (a, b) in [(0, 0), (at, at + 1), (2, 5), (3, 9), (0, n.text.len())] {
+            let s = original_span(src, a, b);
+            let t = n.original(a, b);
+            assert_eq!((s.start + 10, s.end + 10), (t.start, t.end), "{a}..{b}");
+        }
         assert_eq!(&src[span.start as usize - 10..span.end as usize - 10], "（");
     }
 }

@@ -10,6 +10,8 @@
 //! 1, and columns start at 1 and count Unicode scalar values (characters), which
 //! is what an editor shows for Chinese text.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 /// A half-open byte range `start..end` into the decoded document text.
@@ -90,6 +92,23 @@ impl std::fmt::Display for Position {
 pub struct LineIndex {
     /// Byte offset where each line starts; `starts[0] == 0`.
     starts: Vec<u32>,
+    /// Characters before each block of [`BLOCK`] bytes (its start moved back
+    /// to a character boundary), made on the first position asked far into
+    /// a long line: a column is then counted from the nearest block, not
+    /// from the line's start (a document on one line has every field on it).
+    blocks: OnceLock<Vec<u32>>,
+}
+
+/// Bytes a block of [`LineIndex`]'s character counts.
+const BLOCK: usize = 4096;
+
+/// The character boundary at or before `at`.
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 impl LineIndex {
@@ -98,7 +117,10 @@ impl LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| (i + 1) as u32));
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            blocks: OnceLock::new(),
+        }
     }
 
     /// Number of lines (a text ending in `\n` has an empty last line).
@@ -126,11 +148,34 @@ impl LineIndex {
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = text[start..end].chars().count() + 1;
+        let column = if end - start <= 4 * BLOCK {
+            text[start..end].chars().count() + 1
+        } else {
+            self.chars_before(text, end) - self.chars_before(text, start) + 1
+        };
         Position {
             line: line as u32 + 1,
             column: column as u32,
         }
+    }
+
+    /// Characters in `text[..at]` (`at` on a boundary).
+    fn chars_before(&self, text: &str, at: usize) -> usize {
+        let blocks = self.blocks.get_or_init(|| {
+            let mut out = Vec::with_capacity(text.len() / BLOCK + 1);
+            let mut count = 0;
+            let mut from = 0;
+            for k in 0..=text.len() / BLOCK {
+                let b = floor_boundary(text, k * BLOCK);
+                count += text[from..b].chars().count();
+                out.push(count as u32);
+                from = b;
+            }
+            out
+        });
+        let k = at / BLOCK;
+        let b = floor_boundary(text, k * BLOCK);
+        blocks[k] as usize + text[b..at].chars().count()
     }
 
     /// The text of the line containing `offset`, without its line ending.
@@ -167,6 +212,24 @@ mod tests {
         assert_eq!(idx.position(text, off), Position { line: 3, column: 2 });
         assert_eq!(idx.line_text(text, 2), "一、总体情况");
         assert_eq!(idx.line_text(text, off), "\tx");
+    }
+
+    #[test]
+    fn columns_far_into_a_long_line() {
+        let line = "一a、".repeat(20_000);
+        let text = format!("x\n{line}\ny");
+        let idx = LineIndex::new(&text);
+        for off in [2, 3, 5, 4095, 4096, 4097, 30_001, 100_000, 2 + line.len()] {
+            let off = floor_boundary(&text, off);
+            let want = text[2..off].chars().count() as u32 + 1;
+            assert_eq!(
+                idx.position(&text, off),
+                Position {
+                    line: 2,
+                    column: want
+                }
+            );
+        }
     }
 
     #[test]
