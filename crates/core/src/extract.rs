@@ -98,11 +98,8 @@ struct Split<'g> {
     values_at: usize,
 }
 
-fn split_row(row: &Row) -> Split<'_> {
-    let last_label = row
-        .cells
-        .iter()
-        .rposition(|c| !c.is_empty() && !looks_like_value(&c.text));
+fn split_row<'g>(row: &'g Row, is_value: &[bool]) -> Split<'g> {
+    let last_label = (0..row.cells.len()).rposition(|i| !row.cells[i].is_empty() && !is_value[i]);
     match last_label {
         Some(i) => {
             let label_at: Vec<usize> = (0..=i).filter(|&k| !row.cells[k].is_empty()).collect();
@@ -128,6 +125,8 @@ fn split_row(row: &Row) -> Split<'_> {
 /// matching), and which tables it anchors.
 struct RowView<'g> {
     row: &'g Row,
+    /// Whether each cell reads as a value ([`looks_like_value`]).
+    is_value: Vec<bool>,
     split: Split<'g>,
     labels: Vec<OnceCell<Label>>,
     anchors: OnceCell<Vec<bool>>,
@@ -135,9 +134,15 @@ struct RowView<'g> {
 
 impl<'g> RowView<'g> {
     fn new(row: &'g Row) -> RowView<'g> {
+        let is_value: Vec<bool> = row
+            .cells
+            .iter()
+            .map(|c| looks_like_value(&c.text))
+            .collect();
         RowView {
             row,
-            split: split_row(row),
+            split: split_row(row, &is_value),
+            is_value,
             labels: (0..row.cells.len()).map(|_| OnceCell::new()).collect(),
             anchors: OnceCell::new(),
         }
@@ -190,7 +195,7 @@ fn anchors(row: &RowView<'_>, table: &TableDef) -> bool {
     // characters: skip making its label when the table has none
     let value_pats = pats.iter().any(|p| value_chars_only(&p.body));
     (0..cells.len()).filter(|&i| !cells[i].is_empty()).any(|i| {
-        if !value_pats && looks_like_value(&cells[i].text) {
+        if !value_pats && row.is_value[i] {
             return false;
         }
         let l = row.label(i);

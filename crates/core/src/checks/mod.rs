@@ -268,11 +268,25 @@ pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluati
         Some(sum)
     };
 
+    // each field's place, written once (a field stands in many checks)
+    let located: Vec<std::cell::OnceCell<String>> = by_index
+        .iter()
+        .map(|_| std::cell::OnceCell::new())
+        .collect();
+    let locate = |f: usize, s: Span| -> String {
+        match located.get(f) {
+            Some(cell) => cell.get_or_init(|| doc.locate(s)).clone(),
+            None => doc.locate(s),
+        }
+    };
     let mut ev = Evaluation::default();
     for check in &grammar.checks {
         for inst in &check.compiled.instances {
             let fields = inst.fields();
-            let spans: Vec<Span> = fields.iter().filter_map(|&f| span(f)).collect();
+            let spans: Vec<(usize, Span)> = fields
+                .iter()
+                .filter_map(|&f| span(f).map(|s| (f, s)))
+                .collect();
             let (left, right) = (side(&inst.left), side(&inst.right));
             let ok = match (left, right) {
                 (Some(l), Some(r)) => Some(close(l, r)),
@@ -285,7 +299,7 @@ pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluati
                 left,
                 right,
                 ok,
-                spans: spans.iter().map(|&s| doc.locate(s)).collect(),
+                spans: spans.iter().map(|&(f, s)| locate(f, s)).collect(),
             };
             let in_place = if inst.place.is_empty() {
                 String::new()
@@ -293,7 +307,7 @@ pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluati
                 format!(" in {}", inst.place)
             };
             let at = |d: Diagnostic| match spans.first() {
-                Some(&s) => d.at(s),
+                Some(&(_, s)) => d.at(s),
                 None => d,
             };
             let missing: Vec<usize> = fields
