@@ -278,6 +278,17 @@ fn embedded_labels(text: &str) -> impl Iterator<Item = &str> {
     std::iter::once(text).chain(marks.map(move |i| &text[i..]))
 }
 
+/// Records a row with values that no row of `table` took.
+fn unused_row(out: &mut Tables, table: &TableDef, row: &Row, message: String) {
+    out.unused.push(UnusedRow {
+        table: Some(table.key.clone()),
+        cells: row.cells.iter().map(|c| c.text.clone()).collect(),
+        span: row.span,
+    });
+    out.diagnostics
+        .push(Diagnostic::new(Severity::Warning, Code::UnusedRow, message).at(row.span));
+}
+
 /// How many non-empty value cells a hit holds so far.
 fn filled(h: &Hit<'_>) -> usize {
     h.values.iter().filter(|c| !c.is_empty()).count() + h.more.len()
@@ -707,25 +718,18 @@ fn match_rows<'g>(
                 });
             }
             None => {
-                out.unused.push(UnusedRow {
-                    table: Some(table.key.clone()),
-                    cells: row.cells.iter().map(|c| c.text.clone()).collect(),
-                    span: row.span,
-                });
-                out.diagnostics.push(
-                    Diagnostic::new(
-                        Severity::Warning,
-                        Code::UnusedRow,
-                        format!(
-                            "row {:?} in table {} matches no row of the grammar",
-                            leaf_cells.last().map_or_else(
-                                || row.cells.first().map_or("", |c| c.text.as_str()),
-                                |c| c.text.as_str()
-                            ),
-                            table.key
-                        ),
-                    )
-                    .at(row.span),
+                let label = leaf_cells.last().map_or_else(
+                    || row.cells.first().map_or("", |c| c.text.as_str()),
+                    |c| c.text.as_str(),
+                );
+                unused_row(
+                    out,
+                    table,
+                    row,
+                    format!(
+                        "row {label:?} in table {} matches no row of the grammar",
+                        table.key
+                    ),
                 );
             }
         }
@@ -755,24 +759,15 @@ fn match_rows<'g>(
                     more: Vec::new(),
                 });
             }
-            None => {
-                out.unused.push(UnusedRow {
-                    table: Some(table.key.clone()),
-                    cells: row.cells.iter().map(|c| c.text.clone()).collect(),
-                    span: row.span,
-                });
-                out.diagnostics.push(
-                    Diagnostic::new(
-                        Severity::Warning,
-                        Code::UnusedRow,
-                        format!(
-                            "a row of values without label in table {} matches no row of the grammar",
-                            table.key
-                        ),
-                    )
-                    .at(row.span),
-                );
-            }
+            None => unused_row(
+                out,
+                table,
+                row,
+                format!(
+                    "a row of values without label in table {} matches no row of the grammar",
+                    table.key
+                ),
+            ),
         }
     }
     hits
