@@ -139,7 +139,12 @@ pub fn find_meta(
     }
     // 2. a title quoted in running text
     if meta.title.is_none() {
-        let search = &text[..text.len().min(20_000)];
+        // the first 20,000 bytes, cut back to a character boundary
+        let mut cut = text.len().min(20_000);
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let search = &text[..cut];
         let mut from = 0;
         while let Some(open) = search[from..].find('《') {
             let start = from + open + '《'.len_utf8();
