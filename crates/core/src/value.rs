@@ -99,8 +99,22 @@ pub fn looks_like_value(text: &str) -> bool {
     parse_value(text, ValueType::Decimal).is_ok()
 }
 
+/// Longest cell text, in bytes, read as a value: a number with its marks,
+/// spaces and unit is far shorter, and a longer text is not parsed (nor
+/// quoted whole in the message).
+pub const MAX_VALUE_BYTES: usize = 256;
+
 /// Parses a cell's text as a value of `ty`. `Ok(None)` is an empty cell.
 pub fn parse_value(text: &str, ty: ValueType) -> Result<Option<Value>, ValueError> {
+    if text.len() > MAX_VALUE_BYTES {
+        let head: String = text.chars().take(16).collect();
+        return Err(ValueError {
+            message: format!(
+                "{head:?}… ({} bytes) is too long to be a number",
+                text.len()
+            ),
+        });
+    }
     let folded = fold(text);
     let t: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
     if t.is_empty() {
