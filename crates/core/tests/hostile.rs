@@ -93,6 +93,22 @@ fn long_single_line() {
 /// [`long_single_line_100mb`].
 const LONG_LINE_BYTES: usize = 4 << 20;
 
+/// Long cells without separators in every place a cell can stand: a row
+/// label, a value, and a label-only row after the values (where list marks
+/// inside a cell start embedded labels: quadratic before
+/// `MAX_EMBEDDED_LABELS`).
+#[test]
+fn long_cells() {
+    for unit in ["x1.", "规章", "1", "（一）", "《"] {
+        let cell = unit.repeat((1 << 20) / unit.len());
+        let text = format!(
+            "某某局2021年政府信息公开工作年度报告\n二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n{cell}\t1\t2\t3\n规章\t{cell}\t2\t3\n{cell}\n\t\n{cell}\t\t\n"
+        );
+        let (_, codes) = extract(text.as_bytes());
+        assert!(!codes.is_empty());
+    }
+}
+
 #[test]
 #[ignore = "100 MB: run with `cargo test --release -p docgram-core --test hostile -- --ignored`"]
 fn long_single_line_100mb() {
