@@ -351,3 +351,15 @@ pub fn extract_with_opts<'g>(
         diagnostics,
     }
 }
+
+// Engines, documents and what is made of them cross threads: a batch shares
+// one engine among workers.
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Engine>();
+    assert_send_sync::<Document>();
+    assert_send_sync::<Extraction<'static>>();
+    assert_send_sync::<crate::Record>();
+    assert_send_sync::<crate::checks::CompiledCheck>();
+    assert_send_sync::<DecodeError>();
+};

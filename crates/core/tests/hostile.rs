@@ -276,3 +276,23 @@ fn check_expression_nested_ten_thousand_deep() {
         "{e}"
     );
 }
+
+/// Public helpers given offsets that do not fit: clamped, never a panic.
+#[test]
+fn public_helpers_clamp_bad_offsets() {
+    use docgram_core::normalize::NormText;
+    use docgram_core::regions::region;
+    use docgram_core::span::{LineIndex, Span};
+
+    let n = NormText::new("\u{200B}", 0);
+    assert_eq!(n.original(0, 5), Span { start: 3, end: 3 });
+    assert_eq!(Span { start: 5, end: 1 }.len(), 0);
+    let index = LineIndex::new("一\n二三四五\n");
+    let pos = index.position("x", 100);
+    assert_eq!(pos.line, 1);
+    assert_eq!(index.line_text("x", 100), "");
+    let lines = split_lines("a\tb\n");
+    assert!(region(&lines, None, (5, 100)).grid.rows.is_empty());
+    let doc = Document::from_text("一\n二");
+    assert_eq!(doc.position(1000).to_string(), "2:2");
+}

@@ -248,6 +248,7 @@ pub fn scores(lines: &[Line<'_>]) -> Vec<(LayoutKind, f32)> {
 /// Parses `lines` with the layout that explains them best. When the runner-up
 /// scores within 0.05 of the best, an `ambiguous-layout` diagnostic says so.
 pub fn parse_best(lines: &[Line<'_>]) -> Grid {
+    // `scores` has an entry for each of the four layouts: `s[0]`, `s[1]` exist
     let s = scores(lines);
     let (best, best_score) = s[0];
     let mut grid = best.parse(lines);
