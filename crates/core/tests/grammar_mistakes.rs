@@ -56,12 +56,12 @@ const CASES: &[(&str, &str, &str)] = &[
     (
         "text where a list is expected",
         "id: x\nextends: base.yaml\ntables:\n  - key: t\n    rows:\n      - key: z\n        label: 其他\n        variants: 其他情况\n",
-        "g.yaml:8:19: at `tables[0].rows[0].variants`: expected sequence start",
+        "g.yaml:8:19: at `tables[0].rows[0].variants`: expected a list (`[a, b]` or lines starting with `- `)",
     ),
     (
         "a list where a bool is expected",
         "id: x\nextends: base.yaml\ntables:\n  - key: t\n    remove: [yes]\n",
-        "g.yaml:5:13: at `tables[0].remove`: expected string scalar",
+        "g.yaml:5:13: at `tables[0].remove`: expected a single value (a text, a number or true/false), found a list or a mapping",
     ),
     (
         "after: names a missing group",
@@ -101,7 +101,7 @@ const CASES: &[(&str, &str, &str)] = &[
     (
         "extends: a list",
         "id: x\nextends: [base.yaml]\n",
-        "g.yaml:2:10: at `extends`: expected string scalar",
+        "g.yaml:2:10: at `extends`: expected a single value (a text, a number or true/false), found a list or a mapping",
     ),
     (
         "extends: empty",

@@ -195,7 +195,7 @@ fn deeply_nested_yaml() {
     let e = grammar_error(&text);
     assert_eq!(
         e.to_string(),
-        "hostile.yaml:2:7: at `name`: expected string scalar"
+        "hostile.yaml:2:7: at `name`: expected a single value (a text, a number or true/false), found a list or a mapping"
     );
     // row groups, which do nest, 10,000 deep in flow and in block style
     let depth = 10_000;
