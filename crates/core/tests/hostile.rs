@@ -296,3 +296,28 @@ fn public_helpers_clamp_bad_offsets() {
     let doc = Document::from_text("一\n二");
     assert_eq!(doc.position(1000).to_string(), "2:2");
 }
+
+/// A check whose domain holds nothing (every column excepted) is an error,
+/// not an index out of bounds (`checks::compile` indexes domain items).
+#[test]
+fn check_over_an_empty_domain() {
+    use docgram_core::checks;
+    use docgram_core::grammar::bundled_by_id;
+    let g = bundled_by_id("cn-gov-disclosure-2021").unwrap_or_else(|| panic!("bundled"));
+    let t = g.tables.iter().find(|t| t.prefix == "applications");
+    let t = t.unwrap_or_else(|| panic!("no applications table"));
+    let all: Vec<&str> = t.columns.iter().map(|c| c.key.as_str()).collect();
+    let except = all.join(", ");
+    for expr in [
+        format!("for c in columns({}, except: [{except}]): 1 == 1", t.key),
+        format!(
+            "sum(1 for c in columns({}, except: [{except}])) == 0",
+            t.key
+        ),
+    ] {
+        match checks::compile(&expr, &g.tables, &g.field_keys) {
+            Ok(_) => panic!("{expr}: an empty domain must be an error"),
+            Err(e) => assert_eq!(e.message, "the domain of `c` is empty"),
+        }
+    }
+}
