@@ -68,6 +68,11 @@ impl Document {
     }
 
     /// A document from text already decoded.
+    ///
+    /// Spans are `u32` offsets: a text of 4 GiB or more gets wrong spans.
+    /// [`Document::from_bytes`] refuses input over
+    /// [`crate::text::MAX_INPUT_BYTES`]; callers of this function should cap
+    /// the text the same way.
     pub fn from_text(text: impl Into<String>) -> Document {
         let text = text.into();
         let index = LineIndex::new(&text);
