@@ -321,3 +321,25 @@ fn check_over_an_empty_domain() {
         }
     }
 }
+
+/// Byte order marks with nothing or an odd byte behind them, broken UTF-8
+/// and GB18030 halves: decoded with replacements, never a panic.
+#[test]
+fn broken_encodings() {
+    let mut cases: Vec<Vec<u8>> = vec![
+        b"\xEF\xBB\xBF".to_vec(),
+        b"\xFF\xFE".to_vec(),
+        b"\xFE\xFF\x00".to_vec(),
+        b"\xFF\xFE\x8c\x4e\x01".to_vec(),
+        b"\xE4\xBA".to_vec(),
+        b"\x81".to_vec(),
+        b"\xB6\xFE\xA1\xA2\xD6\xF7\xB6\xAF\x81\x30".to_vec(),
+    ];
+    let mut utf8 = "二、主动公开政府信息情况\t1\n".repeat(50).into_bytes();
+    utf8.truncate(utf8.len() - 3);
+    cases.push(utf8);
+    for bytes in &cases {
+        let (doc, _) = extract(bytes);
+        let _ = doc.position(doc.text().len());
+    }
+}
