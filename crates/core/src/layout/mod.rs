@@ -217,6 +217,7 @@ impl Grid {
             let span = first.span.cover(last.span);
             let dropped = row.cells.len() - MAX_CELLS_PER_ROW;
             row.cells.truncate(MAX_CELLS_PER_ROW);
+            row.cells.shrink_to_fit();
             self.diagnostics.push(
                 Diagnostic::new(
                     Severity::Warning,
