@@ -68,6 +68,11 @@ impl Document {
     }
 
     /// A document from text already decoded.
+    ///
+    /// Spans are `u32` offsets: a text of 4 GiB or more gets wrong spans.
+    /// [`Document::from_bytes`] refuses input over
+    /// [`crate::text::MAX_INPUT_BYTES`]; callers of this function should cap
+    /// the text the same way.
     pub fn from_text(text: impl Into<String>) -> Document {
         let text = text.into();
         let index = LineIndex::new(&text);
@@ -417,3 +422,15 @@ pub fn extract_with_opts<'g>(
         diagnostics,
     }
 }
+
+// Engines, documents and what is made of them cross threads: a batch shares
+// one engine among workers.
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Engine>();
+    assert_send_sync::<Document>();
+    assert_send_sync::<Extraction<'static>>();
+    assert_send_sync::<crate::Record>();
+    assert_send_sync::<crate::checks::CompiledCheck>();
+    assert_send_sync::<DecodeError>();
+};

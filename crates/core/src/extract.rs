@@ -263,18 +263,27 @@ struct Hit<'g> {
     more: Vec<&'g Cell>,
 }
 
+/// Most list marks inside one cell at which [`embedded_labels`] starts a
+/// label (real cells hold one or two).
+pub const MAX_EMBEDDED_LABELS: usize = 8;
+
 /// The text itself and each tail of it that starts at a list mark inside
 /// (`（四）无2.没有现成信息…` holds `2.没有现成信息…`: PDF text interleaves a
 /// group cell with the first line of its member's label).
+///
+/// At most [`MAX_EMBEDDED_LABELS`] tails are tried: each is matched against
+/// every row, and a hostile cell holds a mark every few bytes.
 fn embedded_labels(text: &str) -> impl Iterator<Item = &str> {
     let b = text.as_bytes();
-    let marks = (1..b.len()).filter(move |&i| {
-        b[i].is_ascii_digit()
-            && !b[i - 1].is_ascii_digit()
-            && (text[i + 1..].starts_with('.')
-                || text[i + 1..].starts_with('、')
-                || text[i + 1..].starts_with('．'))
-    });
+    let marks = (1..b.len())
+        .filter(move |&i| {
+            b[i].is_ascii_digit()
+                && !b[i - 1].is_ascii_digit()
+                && (text[i + 1..].starts_with('.')
+                    || text[i + 1..].starts_with('、')
+                    || text[i + 1..].starts_with('．'))
+        })
+        .take(MAX_EMBEDDED_LABELS);
     std::iter::once(text).chain(marks.map(move |i| &text[i..]))
 }
 
@@ -342,6 +351,11 @@ pub fn extract_tables(grammar: &Grammar, regions: &[Region]) -> Tables {
             });
             // point at the caption itself, not the whole line
             let at = buried.map(|cell| {
+                // only a cell whose text is its span's bytes (one line, not
+                // joined) maps offsets back; else the whole cell is named
+                if cell.text.len() != cell.span.len() {
+                    return cell.span;
+                }
                 let norm = crate::normalize::NormText::new(&cell.text, cell.span.start as usize);
                 let pat = anchor
                     .map(|a| crate::normalize::fold(&a.text))

@@ -86,9 +86,23 @@ fn numbering(input: &str) -> IResult<&str, Numbering> {
     .parse(input)
 }
 
+/// Longest part of a text, in bytes, that [`Label::new`] parses: labels are
+/// a few dozen characters, annotations included; a longer cell is compared
+/// by its start only, so that a hostile megabyte cell costs no more than a
+/// short one each time it is compared.
+pub const MAX_LABEL_BYTES: usize = 1024;
+
 impl Label {
     /// Parses a label from its text.
-    pub fn new(text: &str) -> Label {
+    ///
+    /// Only the first [`MAX_LABEL_BYTES`] bytes are parsed and compared; the
+    /// whole text is kept in [`Label::text`].
+    pub fn new(full: &str) -> Label {
+        let mut cut = full.len().min(MAX_LABEL_BYTES);
+        while !full.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let text = &full[..cut];
         let key = label_key(text);
         // `label_key` removed spaces, so `一 总体情况` (numeral then space) needs
         // the folded text with spaces for the `cjk+ ' '` form.
@@ -110,7 +124,7 @@ impl Label {
             }
         };
         Label {
-            text: text.to_owned(),
+            text: full.to_owned(),
             numbering,
             body,
         }

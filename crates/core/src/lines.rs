@@ -77,6 +77,10 @@ pub fn is_stray(s: &str) -> bool {
     if t.chars().all(|c| "、，。,.;；:：·•".contains(c)) {
         return true;
     }
+    // a footer is short; a long line need not be copied to be sure
+    if t.len() > 64 {
+        return false;
+    }
     // page footers: "— 4 —", "- 12 -", "第 3 页"
     let dash = |c: char| matches!(c, '-' | '—' | '–' | '－');
     // a dash on both sides: "-12" alone is a negative number, not a footer

@@ -138,6 +138,7 @@ pub fn find_meta(
     }
     // 2. a title quoted in running text
     if meta.title.is_none() {
+        // the first 20,000 bytes, cut back to a character boundary
         let mut cut = text.len().min(20_000);
         while !text.is_char_boundary(cut) {
             cut -= 1;

@@ -155,12 +155,18 @@ impl NormText {
 
     /// The original span of the folded byte range `start..end`.
     /// Both ends must lie on character boundaries of [`NormText::text`].
+    /// Offsets past the end are clamped (never a panic).
     pub fn original(&self, start: usize, end: usize) -> Span {
+        // `map` always holds the end entry, so it is never empty
         let s = self.map[start.min(self.map.len() - 1)];
         let e = if end == 0 || end <= start {
             s
         } else {
-            self.ends[(end - 1).min(self.ends.len() - 1)]
+            self.ends
+                .get(end - 1)
+                .or(self.ends.last())
+                .copied()
+                .unwrap_or(s)
         };
         Span { start: s, end: e }
     }

@@ -48,7 +48,8 @@ pub fn table_regions(lines: &[Line<'_>], sections: &Sections, grammar: &Grammar)
 
 /// Parses `lines[range.0..range.1]` with its best layout.
 pub fn region(lines: &[Line<'_>], section: Option<String>, range: (usize, usize)) -> Region {
-    let slice = &lines[range.0..range.1];
+    // a range outside `lines` is an empty region, not a panic
+    let slice = lines.get(range.0..range.1).unwrap_or(&[]);
     let scores = layout::scores(slice);
     let grid = layout::parse_scored(slice, &scores);
     Region {

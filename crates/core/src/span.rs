@@ -53,7 +53,7 @@ impl Span {
     /// Length in bytes.
     #[inline]
     pub fn len(self) -> usize {
-        (self.end - self.start) as usize
+        self.end.saturating_sub(self.start) as usize
     }
 
     /// Whether the span covers no bytes.
@@ -148,8 +148,9 @@ impl LineIndex {
         while !text.is_char_boundary(end) {
             end -= 1;
         }
+        // `get`: an index built on another text gives a wrong answer, not a panic
         let column = if end - start <= 4 * BLOCK {
-            text[start..end].chars().count() + 1
+            text.get(start..end).map_or(0, |s| s.chars().count()) + 1
         } else {
             self.chars_before(text, end) - self.chars_before(text, start) + 1
         };
@@ -190,7 +191,9 @@ impl LineIndex {
             .starts
             .get(line + 1)
             .map_or(text.len(), |&s| s as usize - 1);
-        text[start..end.max(start)].trim_end_matches('\r')
+        text.get(start..end.max(start))
+            .unwrap_or("")
+            .trim_end_matches('\r')
     }
 }
 

@@ -254,14 +254,28 @@ fn scan_text(text: &str, ty: ValueType) -> Result<Option<Value>, Fail> {
     }
 }
 
+/// Longest cell text, in bytes, read as a value: a number with its marks,
+/// spaces and unit is far shorter, and a longer text is not parsed (nor
+/// quoted whole in the message).
+pub const MAX_VALUE_BYTES: usize = 256;
+
 /// Whether a cell's text reads as a value (or a placeholder, or nothing):
 /// used to tell value cells from label cells.
 pub fn looks_like_value(text: &str) -> bool {
-    scan_text(text, ValueType::Decimal).is_ok()
+    text.len() <= MAX_VALUE_BYTES && scan_text(text, ValueType::Decimal).is_ok()
 }
 
 /// Parses a cell's text as a value of `ty`. `Ok(None)` is an empty cell.
 pub fn parse_value(text: &str, ty: ValueType) -> Result<Option<Value>, ValueError> {
+    if text.len() > MAX_VALUE_BYTES {
+        let head: String = text.chars().take(16).collect();
+        return Err(ValueError {
+            message: format!(
+                "{head:?}… ({} bytes) is too long to be a number",
+                text.len()
+            ),
+        });
+    }
     scan_text(text, ty).map_err(|f| f.message(text))
 }
 

@@ -356,13 +356,27 @@ fn convert(error: &serde_saphyr::Error, segments: Vec<Segment>, file: usize) -> 
                 expected.join(", ")
             ),
         ),
+        // serde-saphyr names the YAML event it wanted; say it in the words of
+        // the grammar language
+        E::Unexpected { expected, .. } => (
+            GrammarErrorKind::InvalidValue,
+            match *expected {
+                "string scalar" => "expected a single value (a text, a number or true/false), \
+                                    found a list or a mapping"
+                    .to_owned(),
+                "sequence start" => {
+                    "expected a list (`[a, b]` or lines starting with `- `)".to_owned()
+                }
+                "mapping start" => "expected a mapping (`key: value` lines)".to_owned(),
+                _ => clean(error),
+            },
+        ),
         E::SerdeInvalidType { .. }
         | E::SerdeInvalidValue { .. }
         | E::SerdeInvalidLength { .. }
         | E::InvalidScalar { .. }
         | E::InvalidBooleanStrict { .. }
-        | E::NullIntoString { .. }
-        | E::Unexpected { .. } => (GrammarErrorKind::InvalidValue, clean(error)),
+        | E::NullIntoString { .. } => (GrammarErrorKind::InvalidValue, clean(error)),
         E::Budget { .. }
         | E::AliasReplayCounterOverflow { .. }
         | E::AliasReplayLimitExceeded { .. }

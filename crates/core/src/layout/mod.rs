@@ -23,6 +23,12 @@ use crate::diag::{Code, Diagnostic, Severity};
 use crate::lines::{is_stray, trim_cell, Line};
 use crate::span::Span;
 
+/// Most cells a row keeps: the cells after these are dropped with an
+/// `extra-cells` warning. Real tables have a dozen columns; the limit bounds
+/// the memory and the work a hostile line of millions of tabs or pipes costs
+/// later stages.
+pub const MAX_CELLS_PER_ROW: usize = 1024;
+
 /// A table layout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -211,8 +217,26 @@ impl Grid {
         );
     }
 
-    /// Pushes `row` unless it has no cells.
-    pub(crate) fn push(&mut self, row: Row) {
+    /// Pushes `row` unless it has no cells. A row of more than
+    /// [`MAX_CELLS_PER_ROW`] cells keeps the first ones, with an `extra-cells`
+    /// warning.
+    pub(crate) fn push(&mut self, mut row: Row) {
+        if let (Some(first), Some(last)) = (row.cells.get(MAX_CELLS_PER_ROW), row.cells.last()) {
+            let span = first.span.cover(last.span);
+            let dropped = row.cells.len() - MAX_CELLS_PER_ROW;
+            row.cells.truncate(MAX_CELLS_PER_ROW);
+            row.cells.shrink_to_fit();
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    Code::ExtraCells,
+                    format!(
+                        "a row of more than {MAX_CELLS_PER_ROW} cells; ignored the last {dropped}"
+                    ),
+                )
+                .at(span),
+            );
+        }
         if !row.cells.is_empty() {
             self.rows.push(row);
         }
