@@ -120,38 +120,50 @@ enum Folded {
     NotValue,
 }
 
+/// What one character of a value cell contributes to its folded text.
+enum Step {
+    /// Nothing (white space, a dropped character).
+    Skip,
+    /// This folded character.
+    Push(char),
+    /// A character no value holds.
+    NotValue,
+}
+
+fn step(c: char) -> Step {
+    let d = match fold_char(c) {
+        Fold::Keep => c,
+        Fold::To(d) => d,
+        Fold::Drop => return Step::Skip,
+    };
+    if d.is_whitespace() {
+        Step::Skip
+    } else if value_char(d) {
+        Step::Push(d)
+    } else {
+        Step::NotValue
+    }
+}
+
 fn fold_value(text: &str) -> Folded {
     let mut buf = [0u8; INLINE];
     let mut len = 0;
     for (i, c) in text.char_indices() {
-        let d = match fold_char(c) {
-            Fold::Keep => c,
-            Fold::To(d) => d,
-            Fold::Drop => continue,
+        let d = match step(c) {
+            Step::Skip => continue,
+            Step::Push(d) => d,
+            Step::NotValue => return Folded::NotValue,
         };
-        if d.is_whitespace() {
-            continue;
-        }
-        if !value_char(d) {
-            return Folded::NotValue;
-        }
         if len + d.len_utf8() > INLINE {
             // a long run of digits: fold the rest on the heap
             let mut s = String::with_capacity(text.len());
             s.push_str(std::str::from_utf8(&buf[..len]).unwrap_or_default());
             for c in text[i..].chars() {
-                let d = match fold_char(c) {
-                    Fold::Keep => c,
-                    Fold::To(d) => d,
-                    Fold::Drop => continue,
-                };
-                if d.is_whitespace() {
-                    continue;
+                match step(c) {
+                    Step::Skip => {}
+                    Step::Push(d) => s.push(d),
+                    Step::NotValue => return Folded::NotValue,
                 }
-                if !value_char(d) {
-                    return Folded::NotValue;
-                }
-                s.push(d);
             }
             return Folded::Heap(s);
         }
