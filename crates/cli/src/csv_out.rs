@@ -34,8 +34,8 @@ pub fn field_columns(engine: &Engine) -> Vec<String> {
         .grammars()
         .iter()
         .flat_map(|g| g.field_keys.iter())
-        .filter(|k| seen.insert(k.as_str()))
-        .cloned()
+        .filter(|k| seen.insert(&***k))
+        .map(|k| k.to_string())
         .collect()
 }
 

@@ -32,12 +32,14 @@ use crate::regions::Region;
 use crate::span::Span;
 use crate::value::{looks_like_value, parse_value, value_chars_only, Value};
 use std::cell::OnceCell;
+use std::sync::Arc;
 
 /// One field of the output.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Field {
-    /// The field key (`applications.total.natural_person`).
-    pub key: String,
+    /// The field key (`applications.total.natural_person`), shared with the
+    /// grammar.
+    pub key: Arc<str>,
     /// The value; `None` when missing, empty or unreadable.
     pub value: Option<Value>,
     /// The value cell's text, as written.
@@ -53,7 +55,7 @@ pub struct Field {
 }
 
 impl Field {
-    fn empty(key: String) -> Field {
+    fn empty(key: Arc<str>) -> Field {
         Field {
             key,
             value: None,
@@ -432,8 +434,8 @@ pub fn extract_tables(grammar: &Grammar, regions: &[Region]) -> Tables {
                         d = d.at(s);
                     }
                     out.diagnostics.push(d);
-                    for col in &table.columns {
-                        out.fields.push(Field::empty(table.field_key(rdef, col)));
+                    for key in &rdef.field_keys {
+                        out.fields.push(Field::empty(Arc::clone(key)));
                     }
                 }
             }
@@ -530,8 +532,8 @@ fn row_path(table: &TableDef, rdef: &RowDef) -> String {
 
 fn push_empty(table: &TableDef, fields: &mut Vec<Field>) {
     for rdef in table.rows.iter().filter(|r| !r.is_group) {
-        for col in &table.columns {
-            fields.push(Field::empty(table.field_key(rdef, col)));
+        for key in &rdef.field_keys {
+            fields.push(Field::empty(Arc::clone(key)));
         }
     }
 }
@@ -940,9 +942,8 @@ fn read_values(
             None => (0..k).map(|j| vals.get(j).copied()).collect(),
         }
     };
-    for (col, cell) in table.columns.iter().zip(placed) {
-        let key = table.field_key(rdef, col);
-        let mut f = Field::empty(key);
+    for ((col, key), cell) in table.columns.iter().zip(&rdef.field_keys).zip(placed) {
+        let mut f = Field::empty(Arc::clone(key));
         f.label_text = hit.label.map(|c| c.text.clone());
         f.label_span = hit.label.map(|c| c.span);
         if let Some(cell) = cell {

@@ -77,11 +77,15 @@ impl Record {
             source: source.to_owned(),
             grammar: Some(ex.grammar.id.clone()),
             meta: ex.meta.clone(),
-            fields: ex.fields.iter().map(|f| (f.key.clone(), f.value)).collect(),
+            fields: ex
+                .fields
+                .iter()
+                .map(|f| (f.key.to_string(), f.value))
+                .collect(),
             spans: ex
                 .fields
                 .iter()
-                .filter_map(|f| f.value_span.map(|s| (f.key.clone(), doc.locate(s))))
+                .filter_map(|f| f.value_span.map(|s| (f.key.to_string(), doc.locate(s))))
                 .collect(),
             checks: ex.checks.clone(),
             diagnostics: ex

@@ -109,7 +109,7 @@ fn compile_2021(
 #[test]
 fn good_expressions_expand_to_instances() {
     let g = grammar("cn-gov-disclosure-2021");
-    let key = |i: usize| g.field_keys[i].as_str();
+    let key = |i: usize| &*g.field_keys[i];
 
     let c = compile_2021(
         "review.total == review.upheld + review.corrected + review.other + review.pending",
@@ -365,7 +365,7 @@ fn involving(g: &Grammar, key: &str) -> BTreeSet<(String, String)> {
     let index = g
         .field_keys
         .iter()
-        .position(|k| k == key)
+        .position(|k| &**k == key)
         .expect("field key");
     let mut out = BTreeSet::new();
     for c in &g.checks {

@@ -109,8 +109,8 @@ fn layouts_grammars_and_meta() {
             .filter(|d| d.severity == Severity::Error)
             .collect();
         assert!(errors.is_empty(), "{name}: {errors:?}");
-        let keys: Vec<&str> = ex.fields.iter().map(|f| f.key.as_str()).collect();
-        let want: Vec<&str> = ex.grammar.field_keys.iter().map(String::as_str).collect();
+        let keys: Vec<&str> = ex.fields.iter().map(|f| &*f.key).collect();
+        let want: Vec<&str> = ex.grammar.field_keys.iter().map(|k| &**k).collect();
         assert_eq!(keys, want, "{name}: every field, in grammar order");
         // every field was found in a cell whose text is at its span
         for f in &ex.fields {

@@ -3,6 +3,7 @@
 //! grammar; evaluating a document only adds values.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::parse::{parse, Ast, Binder, DomainKind, Expr, Seg};
 use super::{CompiledCheck, ExprError, ExprErrorKind, Instance, Linear, Term};
@@ -27,7 +28,7 @@ struct Domain {
 struct Ctx<'g> {
     src: &'g str,
     tables: &'g [TableDef],
-    keys: &'g [String],
+    keys: &'g [Arc<str>],
     index: HashMap<&'g str, usize>,
     budget: usize,
 }
@@ -291,7 +292,7 @@ fn matches(pattern: &[&str], key: &[&str]) -> bool {
 pub fn compile(
     src: &str,
     tables: &[TableDef],
-    field_keys: &[String],
+    field_keys: &[Arc<str>],
 ) -> Result<CompiledCheck, ExprError> {
     let ast: Ast = parse(src)
         .map_err(|(offset, message)| ExprError::new(src, offset, ExprErrorKind::Syntax, message))?;
@@ -302,7 +303,7 @@ pub fn compile(
         index: field_keys
             .iter()
             .enumerate()
-            .map(|(i, k)| (k.as_str(), i))
+            .map(|(i, k)| (&**k, i))
             .collect(),
         budget: MAX_TERMS,
     };

@@ -259,7 +259,7 @@ pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluati
             .map(Value::as_f64)
     };
     let span = |i: usize| -> Option<Span> { by_index.get(i).copied().flatten()?.value_span };
-    let key = |i: usize| grammar.field_keys.get(i).map_or("?", String::as_str);
+    let key = |i: usize| grammar.field_keys.get(i).map_or("?", |k| &**k);
     let side = |l: &crate::checks::Linear| -> Option<f64> {
         let mut sum = l.constant;
         for t in &l.terms {

@@ -2,6 +2,7 @@
 //! references resolved, labels parsed, rows flattened and field keys computed.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::load::{Fail, GrammarErrorKind as Kind};
 use super::merge::join_key;
@@ -87,13 +88,15 @@ pub(crate) fn compile(raw: RawGrammar, origin: &str) -> Result<Grammar, Fail> {
     let mut field_keys = Vec::new();
     let mut seen: HashMap<String, ()> = HashMap::new();
     for t in raw.tables.iter().flatten() {
-        let table = compile_table(t, &sections)?;
-        for (row, raw_pos) in table.rows.iter().zip(row_positions(t)) {
-            if row.is_group {
+        let mut table = compile_table(t, &sections)?;
+        let positions = row_positions(t);
+        for (ri, raw_pos) in (0..table.rows.len()).zip(positions) {
+            if table.rows[ri].is_group {
                 continue;
             }
+            let mut keys = Vec::with_capacity(table.columns.len());
             for column in &table.columns {
-                let key = table.field_key(row, column);
+                let key = table.field_key(&table.rows[ri], column);
                 if seen.insert(key.clone(), ()).is_some() {
                     return Err(Fail::new(
                         &raw_pos,
@@ -101,8 +104,11 @@ pub(crate) fn compile(raw: RawGrammar, origin: &str) -> Result<Grammar, Fail> {
                         format!("field key `{key}` is produced twice"),
                     ));
                 }
-                field_keys.push(key);
+                let key: Arc<str> = Arc::from(key);
+                field_keys.push(Arc::clone(&key));
+                keys.push(key);
             }
+            table.rows[ri].field_keys = keys;
         }
         tables.push(table);
     }
@@ -247,6 +253,7 @@ fn flatten_rows(
             labels: row_labels,
             is_group,
             parent,
+            field_keys: Vec::new(),
         });
         if let Some(children) = &v.rows {
             flatten_rows(children, Some(index), &key, out)?;

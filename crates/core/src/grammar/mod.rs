@@ -6,6 +6,8 @@
 //! parsed once ([`Label`]) and every field key computed once. A compiled
 //! grammar is immutable, `Send + Sync`, and shared by all documents of a batch.
 
+use std::sync::Arc;
+
 use crate::label::Label;
 
 mod compile;
@@ -37,7 +39,7 @@ pub struct Grammar {
     /// Checks (identities) over fields.
     pub checks: Vec<CheckDef>,
     /// Every field key, in stable grammar order (tables, then rows, then columns).
-    pub field_keys: Vec<String>,
+    pub field_keys: Vec<Arc<str>>,
 }
 
 /// Labels whose presence in a document's text says "this format".
@@ -128,6 +130,9 @@ pub struct RowDef {
     pub is_group: bool,
     /// Index in [`TableDef::rows`] of the group this row belongs to.
     pub parent: Option<usize>,
+    /// The field key of each column of the table ([`TableDef::field_key`]),
+    /// made once when the grammar is compiled; empty for a group.
+    pub field_keys: Vec<Arc<str>>,
 }
 
 /// A check (identity) over fields, its expression compiled when the grammar
