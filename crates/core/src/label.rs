@@ -103,16 +103,20 @@ impl Label {
             cut -= 1;
         }
         let text = &full[..cut];
-        let key = label_key(text);
+        let mut key = label_key(text);
         // `label_key` removed spaces, so `一 总体情况` (numeral then space) needs
-        // the folded text with spaces for the `cjk+ ' '` form.
+        // the folded text with spaces for the `cjk+ ' '` form (only a text
+        // starting with a numeral can have it).
         let parsed = match opt(numbering).parse(key.as_str()) {
-            Ok((rest, Some(n))) if !rest.is_empty() => Some((n, rest.to_owned())),
+            Ok((rest, Some(n))) if !rest.is_empty() => Some((n, key.len() - rest.len())),
             _ => None,
         };
         let (numbering, body) = match parsed {
-            Some((n, rest)) => (Some(n), rest),
-            None => {
+            Some((n, at)) => {
+                key.drain(..at);
+                (Some(n), key)
+            }
+            None if key.starts_with(is_cjk_numeral) => {
                 let spaced = crate::normalize::fold(text);
                 let spaced = spaced.trim_start();
                 match numbering(spaced) {
@@ -122,6 +126,7 @@ impl Label {
                     _ => (None, key),
                 }
             }
+            None => (None, key),
         };
         Label {
             text: full.to_owned(),
@@ -161,6 +166,22 @@ impl Label {
     }
 }
 
+/// Whether two non-empty texts start with the same character (compared as
+/// bytes: the first byte gives the character's length).
+fn same_first_char(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a[0] != b[0] {
+        return false;
+    }
+    let n = match a[0] {
+        0..0x80 => 1,
+        0xE0..0xF0 => 3,
+        0xF0.. => 4,
+        _ => 2,
+    };
+    a.get(..n) == b.get(..n)
+}
+
 fn body_score(cell: &str, pat: &str) -> Option<i32> {
     if cell.is_empty() || pat.is_empty() {
         return None;
@@ -168,7 +189,7 @@ fn body_score(cell: &str, pat: &str) -> Option<i32> {
     // every match below shares at least the first character (equal bodies,
     // one a prefix of the other, or a shared start): most pairs of a table's
     // labels differ there, so check it before counting characters
-    if cell.chars().next() != pat.chars().next() {
+    if !same_first_char(cell, pat) {
         return None;
     }
     let pat_len = pat.chars().count() as i32;
