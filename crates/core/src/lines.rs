@@ -11,9 +11,24 @@ pub struct Line<'t> {
     pub start: usize,
     /// Line number, starting at 1.
     pub number: u32,
+    /// [`Line::is_blank`], worked out once (every layout asks).
+    blank: bool,
+    /// [`Line::is_stray`], worked out once.
+    stray: bool,
 }
 
 impl<'t> Line<'t> {
+    /// A line of `text` starting at byte `start` of the document.
+    pub fn new(text: &'t str, start: usize, number: u32) -> Line<'t> {
+        Line {
+            text,
+            start,
+            number,
+            blank: text.chars().all(|c| c.is_whitespace() && c != '\t'),
+            stray: is_stray(text),
+        }
+    }
+
     /// The span of the whole line (without its ending).
     pub fn span(&self) -> Span {
         Span::new(self.start, self.start + self.text.len())
@@ -22,7 +37,12 @@ impl<'t> Line<'t> {
     /// Whether the line holds only white space (a tab counts as content: in
     /// the broken-line layout a lone tab is an empty cell).
     pub fn is_blank(&self) -> bool {
-        self.text.chars().all(|c| c.is_whitespace() && c != '\t')
+        self.blank
+    }
+
+    /// Whether the line is stray ([`is_stray`]: a lone `、`, a page footer).
+    pub fn is_stray(&self) -> bool {
+        self.stray
     }
 
     /// The span of `sub`, which must be a subslice of `self.text`.
@@ -40,21 +60,21 @@ pub fn split_lines(text: &str) -> Vec<Line<'_>> {
     let mut number = 1;
     for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
         let raw = &text[start..end];
-        lines.push(Line {
-            text: raw.strip_suffix('\r').unwrap_or(raw),
+        lines.push(Line::new(
+            raw.strip_suffix('\r').unwrap_or(raw),
             start,
             number,
-        });
+        ));
         start = end + 1;
         number += 1;
     }
     if start < text.len() {
         let raw = &text[start..];
-        lines.push(Line {
-            text: raw.strip_suffix('\r').unwrap_or(raw),
+        lines.push(Line::new(
+            raw.strip_suffix('\r').unwrap_or(raw),
             start,
             number,
-        });
+        ));
     }
     lines
 }
@@ -112,12 +132,7 @@ mod tests {
         assert_eq!(lines[1].text, "\tb");
         assert_eq!(&text[lines[1].span().range()], "\tb");
         assert!(lines[2].is_blank());
-        assert!(!Line {
-            text: "\t",
-            start: 0,
-            number: 1
-        }
-        .is_blank());
+        assert!(!Line::new("\t", 0, 1).is_blank());
         assert_eq!(lines[3].number, 4);
         let sub = &lines[1].text[1..];
         assert_eq!(&text[lines[1].span_of(sub).range()], "b");

@@ -20,7 +20,7 @@ use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
 use super::{content_lines, ratio, Cell, Grid, LayoutKind, Row};
-use crate::lines::{is_stray, Line};
+use crate::lines::Line;
 
 /// `cell_line := '\t' [^\t]*` (the whole line).
 fn cell_line(input: &str) -> IResult<&str, &str> {
@@ -83,7 +83,7 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
             }
             continue;
         }
-        if is_stray(line.text) {
+        if line.is_stray() {
             grid.stray(line);
             continue;
         }

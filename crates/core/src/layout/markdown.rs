@@ -19,7 +19,7 @@ use nom::sequence::{delimited, terminated};
 use nom::{IResult, Parser};
 
 use super::{content_lines, ratio, Cell, Grid, LayoutKind, Row};
-use crate::lines::{is_stray, trim_cell, Line};
+use crate::lines::{trim_cell, Line};
 
 /// `rule := '|' (ws* ':'? '-'+ ':'? ws* '|')+`
 fn rule(input: &str) -> IResult<&str, ()> {
@@ -47,7 +47,16 @@ fn md_row(input: &str) -> IResult<&str, Vec<&str>> {
 }
 
 fn is_rule(text: &str) -> bool {
-    matches!(rule(text), Ok(("", ())))
+    // every rule starts with `|` after spaces: most lines are no rule
+    text.trim_start_matches([' ', '\t']).starts_with('|') && matches!(rule(text), Ok(("", ())))
+}
+
+/// How many cells [`md_row`] would find in `text`, without collecting them
+/// (the rule is: spaces, `|`, then cells each closed by `|`, then spaces).
+fn cell_count(text: &str) -> Option<usize> {
+    let t = text.trim_matches([' ', '\t']);
+    (t.len() >= 2 && t.starts_with('|') && t.ends_with('|'))
+        .then(|| t.bytes().filter(|&b| b == b'|').count() - 1)
 }
 
 fn row_cells(text: &str) -> Option<Vec<&str>> {
@@ -66,7 +75,7 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
         if is_rule(line.text) {
             rules += 1;
             explained += 1;
-        } else if row_cells(line.text).is_some_and(|c| c.len() >= 2) {
+        } else if cell_count(line.text).is_some_and(|n| n >= 2) {
             explained += 1;
         }
     }
@@ -92,7 +101,7 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
         if line.is_blank() || is_rule(line.text) {
             continue;
         }
-        if is_stray(line.text) {
+        if line.is_stray() {
             grid.stray(line);
             continue;
         }
@@ -146,4 +155,32 @@ fn loose_cells<'t>(line: &Line<'t>, t: &'t str) -> Vec<Cell> {
             .map(|tok| Cell::from_slice(line, tok)),
     );
     cells
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_count_agrees_with_the_row_rule() {
+        for text in [
+            "| a | b |",
+            "  |a|b|c|  ",
+            "|",
+            "||",
+            "| a",
+            "a | b |",
+            "| a | b | ",
+            "\t| 行政许可 | 97 |\t",
+            "|---|---|",
+            "",
+            "| | |",
+        ] {
+            assert_eq!(
+                cell_count(text),
+                row_cells(text).map(|c| c.len()),
+                "{text:?}"
+            );
+        }
+    }
 }

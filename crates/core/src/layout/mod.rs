@@ -20,7 +20,7 @@ pub mod tab;
 use serde::Serialize;
 
 use crate::diag::{Code, Diagnostic, Severity};
-use crate::lines::{is_stray, trim_cell, Line};
+use crate::lines::{trim_cell, Line};
 use crate::span::Span;
 
 /// Most cells a row keeps: the cells after these are dropped with an
@@ -290,7 +290,7 @@ pub fn parse_scored(lines: &[Line<'_>], s: &[(LayoutKind, f32)]) -> Grid {
 pub(crate) fn content_lines(lines: &[Line<'_>]) -> usize {
     lines
         .iter()
-        .filter(|l| !l.is_blank() && !is_stray(l.text))
+        .filter(|l| !l.is_blank() && !l.is_stray())
         .count()
 }
 

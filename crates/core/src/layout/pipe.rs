@@ -22,7 +22,7 @@ use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
 use super::{content_lines, ratio, Cell, Grid, LayoutKind, Row};
-use crate::lines::{is_stray, trim_cell, Line};
+use crate::lines::{trim_cell, Line};
 
 /// `pipe_line := ws* '|' cell` where `cell := .*` (not itself ending in `|`).
 fn pipe_line(input: &str) -> IResult<&str, &str> {
@@ -76,7 +76,7 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
     let mut open = 0; // lines of the current row not yet confirmed by an end
     let mut pipes = 0;
     for line in lines {
-        if line.is_blank() || is_stray(line.text) {
+        if line.is_blank() || line.is_stray() {
             continue;
         }
         match classify(line.text) {
@@ -113,7 +113,7 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
         if line.is_blank() {
             continue;
         }
-        if is_stray(line.text) {
+        if line.is_stray() {
             grid.stray(line);
             continue;
         }

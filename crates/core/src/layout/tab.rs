@@ -18,7 +18,7 @@ use nom::multi::separated_list1;
 use nom::{IResult, Parser};
 
 use super::{content_lines, ratio, Cell, Grid, LayoutKind, Row};
-use crate::lines::{is_stray, Line};
+use crate::lines::Line;
 
 /// `row := cell ('\t' cell)*` where `cell := [^\t]*`.
 fn row_cells(input: &str) -> IResult<&str, Vec<&str>> {
@@ -69,10 +69,12 @@ fn is_open(text: &str) -> bool {
 pub fn score(lines: &[Line<'_>]) -> f32 {
     let mut explained = 0;
     for (i, line) in lines.iter().enumerate() {
-        let joined = !line.is_blank()
-            && is_open(line.text)
-            && lines.get(i + 1).is_some_and(|n| is_tab_row(n.text));
-        if is_tab_row(line.text) || joined {
+        let joined = || {
+            !line.is_blank()
+                && lines.get(i + 1).is_some_and(|n| is_tab_row(n.text))
+                && is_open(line.text)
+        };
+        if is_tab_row(line.text) || joined() {
             explained += 1;
         }
     }
@@ -95,7 +97,7 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
         if line.is_blank() {
             continue;
         }
-        if is_stray(line.text) {
+        if line.is_stray() {
             grid.stray(line);
             continue;
         }
@@ -146,7 +148,7 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
         let next_continues = row.cells.last().is_some_and(|c| is_open(&c.text))
             && lines
                 .get(i + 1)
-                .is_some_and(|n| !n.is_blank() && !is_stray(n.text));
+                .is_some_and(|n| !n.is_blank() && !n.is_stray());
         if next_continues {
             open_row = Some(row);
         } else {
