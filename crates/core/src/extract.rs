@@ -504,7 +504,7 @@ fn find_strays<'g>(
             let (Some(cell), Some(&ci)) = (split.labels.last(), split.label_at.last()) else {
                 continue;
             };
-            let Some((d, score)) = best_def(&table.rows, view.label(ci), None, false) else {
+            let Some((d, score)) = best_def(table, view.label(ci), None, false) else {
                 continue;
             };
             if score < 500 || hits[d].is_some() {
@@ -597,8 +597,8 @@ fn match_rows<'g>(
         let mut leaf_at: Vec<usize> = Vec::new();
         for (cell, &ci) in split.labels.iter().zip(&split.label_at) {
             let l = view.label(ci);
-            let g = best_def(defs, l, group, true);
-            let leaf = best_def(defs, l, group, false);
+            let g = best_def(table, l, group, true);
+            let leaf = best_def(table, l, group, false);
             match (g, leaf) {
                 (Some((gi, gs)), Some((_, ls))) if gs >= ls => group = Some(gi),
                 (Some((gi, _)), None) => group = Some(gi),
@@ -622,7 +622,7 @@ fn match_rows<'g>(
             };
             if !split.values.is_empty() && !names_columns() {
                 let blank = leaf_cells.last().and_then(|cell| {
-                    let (ri, s) = best_def(defs, &Label::new(&cell.text), group, false)?;
+                    let (ri, s) = best_def(table, &Label::new(&cell.text), group, false)?;
                     (s >= 500 && hits[ri].is_none()).then_some((ri, *cell))
                 });
                 if let Some((ri, cell)) = blank {
@@ -643,8 +643,8 @@ fn match_rows<'g>(
                 let best = embedded_labels(&cell.text)
                     .enumerate()
                     .filter_map(|(n, t)| match n {
-                        0 => best_def(defs, view.label(ci), group, false),
-                        _ => best_def(defs, &Label::new(t), group, false),
+                        0 => best_def(table, view.label(ci), group, false),
+                        _ => best_def(table, &Label::new(t), group, false),
                     })
                     .max_by_key(|&(_, s)| s);
                 if let Some((ri, s)) = best {
@@ -664,10 +664,10 @@ fn match_rows<'g>(
         let mut best: Option<(usize, i32, Option<&Cell>)> = None;
         for (cell, &ci) in leaf_cells.iter().zip(&leaf_at).rev() {
             let l = view.label(ci);
-            let mut cand = best_def(defs, l, group, false);
+            let mut cand = best_def(table, l, group, false);
             if let Some(p) = &pending {
                 let joined = Label::new(&format!("{p}{}", cell.text));
-                if let Some(j) = best_def(defs, &joined, group, false) {
+                if let Some(j) = best_def(table, &joined, group, false) {
                     if cand.is_none_or(|c| j.1 > c.1) {
                         cand = Some(j);
                     }
@@ -789,17 +789,54 @@ fn match_rows<'g>(
     hits
 }
 
-/// The best row definition for a label: a group when `groups`, else a row
-/// with values. Rows of the current group (or its ancestors) get a bonus,
-/// rows of other groups a malus.
+/// The best row definition of `table` for a label: a group when `groups`,
+/// else a row with values. Rows of the current group (or its ancestors) get
+/// a bonus, rows of other groups a malus.
+///
+/// Only rows with a label sharing the label's first character (or, for a
+/// body starting with a lone numeral, its second: see [`Label::score`]) can
+/// match; they are visited in row order, so ties go to the first row.
 fn best_def(
-    defs: &[RowDef],
+    table: &TableDef,
     l: &Label,
     group: Option<usize>,
     groups: bool,
 ) -> Option<(usize, i32)> {
+    let defs = &table.rows;
+    let mut chars = l.body.chars();
+    let first = chars.next()?;
+    let a = table.by_first.get(first);
+    let b = match chars.next() {
+        Some(c) if l.numbering.is_none() && crate::label::is_cjk_numeral(first) => {
+            table.by_first.get(c)
+        }
+        _ => &[],
+    };
     let mut best: Option<(usize, i32)> = None;
-    for (i, d) in defs.iter().enumerate() {
+    let (mut i, mut j) = (0, 0);
+    loop {
+        // the next row of `a` and `b` merged, each once
+        let k = match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) if x == y => {
+                i += 1;
+                j += 1;
+                x
+            }
+            (Some(&x), Some(&y)) if x < y => {
+                i += 1;
+                x
+            }
+            (_, Some(&y)) => {
+                j += 1;
+                y
+            }
+            (Some(&x), None) => {
+                i += 1;
+                x
+            }
+            (None, None) => break,
+        };
+        let d = &defs[k];
         if d.is_group != groups || d.labels.is_empty() {
             continue;
         }
@@ -814,7 +851,7 @@ fn best_def(
             };
         }
         if best.is_none_or(|b| s > b.1) {
-            best = Some((i, s));
+            best = Some((k, s));
         }
     }
     best

@@ -209,6 +209,7 @@ fn compile_table(t: &At<RawTable>, sections: &[SectionDef]) -> Result<TableDef, 
         captions: labels(text(&v.caption), strings(&v.caption_variants)),
         header: labels(None, strings(&v.header)),
         columns,
+        by_first: super::RowsByFirst::new(&rows),
         rows,
     })
 }

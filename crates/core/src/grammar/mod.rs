@@ -104,6 +104,44 @@ pub struct TableDef {
     pub columns: Vec<ColumnDef>,
     /// Rows in document order, groups before their members.
     pub rows: Vec<RowDef>,
+    /// The rows by the first character of their labels' bodies.
+    pub(crate) by_first: RowsByFirst,
+}
+
+/// Rows of a table by the first character of their labels' bodies: a cell
+/// can only match a label sharing its first character (see
+/// [`Label::score`]), so a cell is scored against these rows only.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RowsByFirst {
+    /// Sorted by character; the row indices ascending and distinct.
+    entries: Vec<(char, Vec<usize>)>,
+}
+
+impl RowsByFirst {
+    pub(crate) fn new(rows: &[RowDef]) -> RowsByFirst {
+        let mut entries: Vec<(char, Vec<usize>)> = Vec::new();
+        for (i, r) in rows.iter().enumerate() {
+            for c in r.labels.iter().filter_map(|l| l.body.chars().next()) {
+                match entries.binary_search_by_key(&c, |e| e.0) {
+                    Ok(k) => {
+                        if entries[k].1.last() != Some(&i) {
+                            entries[k].1.push(i);
+                        }
+                    }
+                    Err(k) => entries.insert(k, (c, vec![i])),
+                }
+            }
+        }
+        RowsByFirst { entries }
+    }
+
+    /// The rows with a label whose body starts with `c`, ascending.
+    pub(crate) fn get(&self, c: char) -> &[usize] {
+        match self.entries.binary_search_by_key(&c, |e| e.0) {
+            Ok(k) => &self.entries[k].1,
+            Err(_) => &[],
+        }
+    }
 }
 
 /// A value column.
