@@ -175,16 +175,17 @@ fn process(engine: &Engine, source: &Source, opts: &Options) -> Outcome {
 }
 
 fn render(record: &Record, how: Render) -> Vec<u8> {
-    // a record of the bundled grammars is about 30 KB of JSON
+    // a record of the bundled grammars is 6 to 30 KB of JSON: start at
+    // the small end, so that a chunk of short records stays small
     let mut out = Vec::new();
     let written = match how {
         Render::Nothing => return out,
         Render::JsonPretty => {
-            out.reserve(48 << 10);
+            out.reserve(12 << 10);
             serde_json::to_writer_pretty(&mut out, record)
         }
         Render::JsonLine => {
-            out.reserve(32 << 10);
+            out.reserve(8 << 10);
             let r = serde_json::to_writer(&mut out, record);
             out.push(b'\n');
             r
