@@ -20,6 +20,10 @@ use docgram_core::sections::find_sections;
 use docgram_core::{checks, normalize, Document, Engine, Record};
 use docgram_testgen::Layout;
 
+/// The allocator the CLI binary uses, so figures match it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Line ranges of a document's table regions.
 type Ranges = Vec<(usize, usize)>;
 

@@ -3,6 +3,10 @@
 
 use std::path::PathBuf;
 
+/// The allocator the CLI binary uses, so figures match it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(args.next().expect("usage: gen_reports DIR N"));

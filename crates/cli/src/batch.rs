@@ -1,10 +1,11 @@
 //! The batch pipeline: read and extract sources in parallel, hand the results
 //! on in input order.
 //!
-//! Sources are taken in chunks of [`CHUNK`]: a chunk is read and extracted on
-//! the thread pool (`par_iter`), then its outcomes are handed to the caller in
-//! order and dropped before the next chunk starts. Memory is bounded by one
-//! chunk of records, whatever the size of the batch.
+//! Sources are taken in chunks of [`CHUNK`]: a chunk is read, extracted and
+//! rendered (the JSON of each record, see [`Render`]) on the thread pool
+//! (`par_iter`), then its outcomes are handed to the caller in order, while
+//! the pool already works on the next chunk. Memory is bounded by a few
+//! chunks of records, whatever the size of the batch.
 //!
 //! Every source gives exactly one outcome. A source that cannot be read
 //! (missing, a folder, permission denied, larger than `--max-bytes`) gives a
@@ -15,6 +16,7 @@
 use std::cell::RefCell;
 use std::io::{self, IsTerminal};
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use docgram_core::text::Encoding;
@@ -41,6 +43,21 @@ pub struct Options {
     pub progress: bool,
     /// Extraction options (`--infer`).
     pub extract: docgram_core::Options,
+    /// What to render of each record in the worker threads.
+    pub render: Render,
+}
+
+/// What the workers write of each record into [`Outcome::rendered`], so that
+/// the thread writing the output only copies bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Render {
+    /// Nothing.
+    #[default]
+    Nothing,
+    /// The record as pretty-printed JSON.
+    JsonPretty,
+    /// The record as one line of JSON, with its newline.
+    JsonLine,
 }
 
 /// One source's result.
@@ -52,6 +69,9 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// Clean, with findings, or failed.
     pub status: Status,
+    /// The record rendered as [`Options::render`] asks (empty for
+    /// [`Render::Nothing`]).
+    pub rendered: Vec<u8>,
 }
 
 /// Counts over a batch.
@@ -129,7 +149,7 @@ fn process(engine: &Engine, source: &Source, opts: &Options) -> Outcome {
         };
         drop(bytes);
         match engine.extract_opts(&doc, &opts.extract) {
-            Some(ex) => Record::new(name, &doc, &ex),
+            Some(ex) => Record::from_extraction(name, &doc, ex),
             None => Record::failed(name, "no-grammar", "the engine has no grammar".into()),
         }
     }))
@@ -145,11 +165,35 @@ fn process(engine: &Engine, source: &Source, opts: &Options) -> Outcome {
     });
     let findings = findings::of_record(&record);
     let status = findings::status(&record, &findings);
+    let rendered = render(&record, opts.render);
     Outcome {
         record,
         findings,
         status,
+        rendered,
     }
+}
+
+fn render(record: &Record, how: Render) -> Vec<u8> {
+    // a record of the bundled grammars is 6 to 30 KB of JSON: start at
+    // the small end, so that a chunk of short records stays small
+    let mut out = Vec::new();
+    let written = match how {
+        Render::Nothing => return out,
+        Render::JsonPretty => {
+            out.reserve(12 << 10);
+            serde_json::to_writer_pretty(&mut out, record)
+        }
+        Render::JsonLine => {
+            out.reserve(8 << 10);
+            let r = serde_json::to_writer(&mut out, record);
+            out.push(b'\n');
+            r
+        }
+    };
+    // a record is plain data: serializing it to memory cannot fail
+    written.expect("a record serializes");
+    out
 }
 
 fn progress_bar(total: usize, show: bool) -> ProgressBar {
@@ -187,35 +231,52 @@ pub fn run(
     }));
     let mut summary = Summary::default();
     let mut result = Ok(());
-    'chunks: for chunk in sources.chunks(CHUNK) {
-        let outcomes: Vec<Outcome> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|s| {
-                    let o = process(engine, s, opts);
-                    pb.inc(1);
-                    o
-                })
-                .collect()
-        });
-        for o in &outcomes {
-            summary.read += 1;
-            match o.status {
-                Status::Clean => summary.clean += 1,
-                Status::Findings => summary.findings += 1,
-                Status::Failed => {
-                    summary.failed += 1;
-                    for f in &o.findings {
-                        pb.suspend(|| eprintln!("error: {}: {}", o.record.source, f.message));
-                    }
+    // the pool makes chunk k + 1 while this thread writes chunk k; the
+    // channel holds one finished chunk, so at most three are alive
+    let (tx, rx) = mpsc::sync_channel::<Vec<Outcome>>(1);
+    std::thread::scope(|scope| {
+        let pb = &pb;
+        let pool = &pool;
+        scope.spawn(move || {
+            for chunk in sources.chunks(CHUNK) {
+                let outcomes: Vec<Outcome> = pool.install(|| {
+                    chunk
+                        .par_iter()
+                        .map(|s| {
+                            let o = process(engine, s, opts);
+                            pb.inc(1);
+                            o
+                        })
+                        .collect()
+                });
+                // the receiver is gone: the output failed, stop
+                if tx.send(outcomes).is_err() {
+                    break;
                 }
             }
-            if let Err(e) = each(o) {
-                result = Err(e);
-                break 'chunks;
+        });
+        'chunks: for outcomes in rx.iter() {
+            for o in &outcomes {
+                summary.read += 1;
+                match o.status {
+                    Status::Clean => summary.clean += 1,
+                    Status::Findings => summary.findings += 1,
+                    Status::Failed => {
+                        summary.failed += 1;
+                        for f in &o.findings {
+                            pb.suspend(|| eprintln!("error: {}: {}", o.record.source, f.message));
+                        }
+                    }
+                }
+                if let Err(e) = each(o) {
+                    result = Err(e);
+                    break 'chunks;
+                }
             }
         }
-    }
+        // dropping the receiver stops the producer at its next chunk
+        drop(rx);
+    });
     panic::set_hook(previous_hook);
     pb.finish_and_clear();
     summary.elapsed = start.elapsed();

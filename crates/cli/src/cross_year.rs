@@ -13,7 +13,7 @@ use docgram_core::diag::Severity;
 use docgram_core::value::Value;
 use docgram_core::Record;
 
-use crate::findings::{parse_position, Finding};
+use crate::findings::Finding;
 
 const OVER: &str = "applications.carried_over.";
 const FORWARD: &str = "applications.carried_forward.";
@@ -114,7 +114,7 @@ impl CrossYear {
             r.spans
                 .iter()
                 .find(|(k, _)| k == key)
-                .and_then(|(_, s)| parse_position(s))
+                .map(|(_, p)| (p.line, p.column))
         };
         let over: Vec<_> = r
             .fields
@@ -180,6 +180,7 @@ impl CrossYear {
 mod tests {
     use super::*;
     use docgram_core::meta::Meta;
+    use docgram_core::span::Position;
 
     fn record(source: &str, year: i32, over: i64, forward: i64) -> Record {
         let mut r = Record::failed(source, "x", String::new());
@@ -190,10 +191,16 @@ mod tests {
             ..Meta::default()
         };
         r.fields = vec![
-            (format!("{OVER}total"), Some(Value::Int(over))),
-            (format!("{FORWARD}total"), Some(Value::Int(forward))),
+            (format!("{OVER}total").into(), Some(Value::Int(over))),
+            (format!("{FORWARD}total").into(), Some(Value::Int(forward))),
         ];
-        r.spans = vec![(format!("{OVER}total"), "12:3".into())];
+        r.spans = vec![(
+            format!("{OVER}total").into(),
+            Position {
+                line: 12,
+                column: 3,
+            },
+        )];
         r
     }
 

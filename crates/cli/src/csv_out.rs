@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use docgram_core::{Engine, Record};
+use docgram_core::{Engine, Record, SharedStr};
 
 use crate::findings::{severity_name, Finding};
 
@@ -51,6 +51,9 @@ fn writer<W: Write>(mut w: W, excel: bool) -> io::Result<csv::Writer<W>> {
 pub struct TableWriter<W: Write> {
     out: csv::Writer<W>,
     index: HashMap<String, usize>,
+    /// The column of each field of the last record, by field position:
+    /// records of one grammar have the same keys in the same order.
+    columns: Vec<(SharedStr, Option<usize>)>,
     row: Vec<String>,
 }
 
@@ -70,6 +73,7 @@ impl<W: Write> TableWriter<W> {
         Ok(TableWriter {
             out,
             index,
+            columns: Vec::new(),
             row: vec![String::new(); header.len()],
         })
     }
@@ -84,9 +88,20 @@ impl<W: Write> TableWriter<W> {
         if let Some(y) = r.meta.year {
             self.row[4] = y.to_string();
         }
-        for (k, v) in &r.fields {
-            if let (Some(i), Some(v)) = (self.index.get(k), v) {
-                self.row[*i] = v.to_string();
+        for (n, (k, v)) in r.fields.iter().enumerate() {
+            let column = match self.columns.get(n) {
+                Some((key, column)) if key == k => *column,
+                _ => {
+                    let column = self.index.get(k.as_str()).copied();
+                    self.columns.truncate(n);
+                    self.columns.push((k.clone(), column));
+                    column
+                }
+            };
+            if let (Some(i), Some(v)) = (column, v) {
+                // the cell was cleared above: this reuses its buffer
+                std::fmt::Write::write_fmt(&mut self.row[i], format_args!("{v}"))
+                    .map_err(io::Error::other)?;
             }
         }
         self.out.write_record(&self.row)?;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anstream::AutoStream;
 use docgram_core::diag::Severity;
-use docgram_core::{Document, Engine, Extraction, Record};
+use docgram_core::{Document, Engine, Extraction};
 
 use crate::batch;
 use crate::cross_year::{self, CrossYear};
@@ -112,18 +112,25 @@ impl Sink {
         })
     }
 
-    fn write(&mut self, r: &Record) -> io::Result<()> {
+    /// What the workers should render of each record for this sink.
+    fn render(&self) -> batch::Render {
+        match self {
+            Sink::Json { .. } => batch::Render::JsonPretty,
+            Sink::Jsonl(_) => batch::Render::JsonLine,
+            Sink::Csv(_) => batch::Render::Nothing,
+        }
+    }
+
+    /// Writes one outcome's record (already rendered by the workers).
+    fn write(&mut self, o: &batch::Outcome) -> io::Result<()> {
         match self {
             Sink::Json { out, first } => {
                 out.write_all(if *first { b"[\n" } else { b",\n" })?;
                 *first = false;
-                serde_json::to_writer_pretty(&mut *out, r).map_err(io::Error::from)
+                out.write_all(&o.rendered)
             }
-            Sink::Jsonl(out) => {
-                serde_json::to_writer(&mut *out, r).map_err(io::Error::from)?;
-                out.write_all(b"\n")
-            }
-            Sink::Csv(t) => t.write(r),
+            Sink::Jsonl(out) => out.write_all(&o.rendered),
+            Sink::Csv(t) => t.write(&o.record),
         }
     }
 
@@ -184,9 +191,10 @@ fn run_batch(args: &Args) -> Result<u8, String> {
         encoding: args.common.encoding,
         progress: !args.quiet,
         extract: docgram_core::Options { infer: args.infer },
+        render: sink.render(),
     };
     let written = batch::run(&engine, &sources, &opts, |o| {
-        sink.write(&o.record)?;
+        sink.write(o)?;
         if let Some(f) = &mut findings {
             f.write(&o.record.source, &o.findings)?;
         }

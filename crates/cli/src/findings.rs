@@ -46,21 +46,15 @@ pub fn severity_name(s: Severity) -> &'static str {
     }
 }
 
-/// Parses a record's `line:column` span text.
-pub fn parse_position(s: &str) -> Option<(u32, u32)> {
-    let (l, c) = s.split_once(':')?;
-    Some((l.parse().ok()?, c.parse().ok()?))
-}
-
 /// The findings of a record, diagnostics first.
 pub fn of_record(r: &Record) -> Vec<Finding> {
     let has_checks = !r.checks.is_empty();
     let mut out: Vec<Finding> = r
         .diagnostics
         .iter()
-        .filter(|d| !(has_checks && matches!(d.code.as_str(), "check-failed" | "check-incomplete")))
+        .filter(|d| !(has_checks && matches!(&*d.code, "check-failed" | "check-incomplete")))
         .map(|d| Finding {
-            code: d.code.clone(),
+            code: d.code.to_string(),
             severity: d.severity,
             check_id: String::new(),
             line: d.line,
@@ -74,7 +68,7 @@ pub fn of_record(r: &Record) -> Vec<Finding> {
             Some(false) => ("check-failed", Severity::Warning),
             None => ("check-incomplete", Severity::Info),
         };
-        let pos = c.spans.first().and_then(|s| parse_position(s));
+        let pos = c.spans.first().map(|p| (p.line, p.column));
         let scope = if c.scope.is_empty() {
             String::new()
         } else {
@@ -87,7 +81,7 @@ pub fn of_record(r: &Record) -> Vec<Finding> {
         out.push(Finding {
             code: code.to_owned(),
             severity,
-            check_id: c.id.clone(),
+            check_id: c.id.to_string(),
             line: pos.map(|p| p.0),
             column: pos.map(|p| p.1),
             message: format!("{}{scope}{sides}", c.description),

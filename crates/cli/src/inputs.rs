@@ -232,7 +232,7 @@ fn expand_glob(pattern: &str, out: &mut Vec<Source>) {
 pub fn read_limited(source: &Source, max: u64) -> Result<Vec<u8>, ReadError> {
     match source {
         Source::Failed(_, why) => Err(ReadError::Unreadable(why.clone())),
-        Source::Stdin => read_capped(std::io::stdin().lock(), max),
+        Source::Stdin => read_capped(std::io::stdin().lock(), max, 0),
         Source::File(p) => {
             let file = File::open(p).map_err(|e| ReadError::Unreadable(reason(&e)))?;
             let meta = file
@@ -244,13 +244,16 @@ pub fn read_limited(source: &Source, max: u64) -> Result<Vec<u8>, ReadError> {
             if meta.len() > max {
                 return Err(ReadError::TooLarge(meta.len(), max));
             }
-            read_capped(file, max)
+            // the whole file in one buffer of its size (plus one byte to see
+            // the end), not grown by doubling
+            let hint = usize::try_from(meta.len()).map_or(0, |n| n.saturating_add(1));
+            read_capped(file, max, hint)
         }
     }
 }
 
-fn read_capped(r: impl Read, max: u64) -> Result<Vec<u8>, ReadError> {
-    let mut bytes = Vec::new();
+fn read_capped(r: impl Read, max: u64, hint: usize) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::with_capacity(hint);
     r.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| ReadError::Unreadable(reason(&e)))?;

@@ -13,6 +13,13 @@ mod style;
 
 use std::process::ExitCode;
 
+/// mimalloc: the batch allocates many small, short-lived strings on every
+/// worker thread, which the system allocator serves slower (see
+/// `benches/README.md`). Only the binary chooses an allocator; the library
+/// does not.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 
 /// Exit code: every document read cleanly.

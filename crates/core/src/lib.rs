@@ -56,6 +56,7 @@ pub mod normalize;
 pub mod record;
 pub mod regions;
 pub mod sections;
+pub mod shared;
 pub mod span;
 pub mod text;
 pub mod value;
@@ -64,3 +65,4 @@ pub use engine::{
     extract_with, extract_with_opts, Detection, Document, Engine, Extraction, Options,
 };
 pub use record::Record;
+pub use shared::SharedStr;

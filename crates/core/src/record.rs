@@ -13,6 +13,8 @@
 //! grammar is present in `fields` (`null` when missing). `spans` holds the
 //! fields that were read from a cell.
 
+use std::borrow::Cow;
+
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
@@ -20,9 +22,15 @@ use crate::checks::CheckResult;
 use crate::diag::{Diagnostic, Severity};
 use crate::engine::{Document, Extraction};
 use crate::meta::Meta;
+use crate::shared::SharedStr;
+use crate::span::{AsText, Position};
 use crate::value::Value;
 
 /// One document's record.
+///
+/// Building one copies no grammar text: keys, check ids, descriptions and
+/// scopes are [`SharedStr`]s shared with the grammar, and positions are kept
+/// as numbers, written `line:column` only when serialized.
 #[derive(Clone, Debug)]
 pub struct Record {
     /// The source path as given (or `-` for standard input).
@@ -32,9 +40,10 @@ pub struct Record {
     /// Title, organization, year.
     pub meta: Meta,
     /// Field keys and values, in grammar order.
-    pub fields: Vec<(String, Option<Value>)>,
-    /// Field keys and `line:column` of the cells they were read from.
-    pub spans: Vec<(String, String)>,
+    pub fields: Vec<(SharedStr, Option<Value>)>,
+    /// Field keys and the positions of the cells they were read from
+    /// (written `line:column`).
+    pub spans: Vec<(SharedStr, Position)>,
     /// Check results.
     pub checks: Vec<CheckResult>,
     /// Diagnostics with positions.
@@ -46,8 +55,8 @@ pub struct Record {
 pub struct RecordDiagnostic {
     /// Severity.
     pub severity: Severity,
-    /// Stable code.
-    pub code: String,
+    /// Stable code (`missing-row`; a static string for the engine's codes).
+    pub code: Cow<'static, str>,
     /// Message.
     pub message: String,
     /// Line (1-based), or `null` when the finding has no place.
@@ -59,11 +68,15 @@ pub struct RecordDiagnostic {
 impl RecordDiagnostic {
     /// Positions `d` in `doc`.
     pub fn new(d: &Diagnostic, doc: &Document) -> RecordDiagnostic {
+        RecordDiagnostic::positioned(d, d.message.clone(), doc)
+    }
+
+    fn positioned(d: &Diagnostic, message: String, doc: &Document) -> RecordDiagnostic {
         let pos = d.span.map(|s| doc.position(s.start as usize));
         RecordDiagnostic {
             severity: d.severity,
-            code: d.code.as_str().to_owned(),
-            message: d.message.clone(),
+            code: Cow::Borrowed(d.code.as_str()),
+            message,
             line: pos.map(|p| p.line),
             column: pos.map(|p| p.column),
         }
@@ -71,34 +84,63 @@ impl RecordDiagnostic {
 }
 
 impl Record {
-    /// The record of an extraction.
+    /// The record of an extraction (copies what it needs of `ex`; see
+    /// [`Record::from_extraction`] to move it instead).
     pub fn new(source: &str, doc: &Document, ex: &Extraction<'_>) -> Record {
+        let mut r = Record::fields_of(source, doc, ex);
+        r.meta = ex.meta.clone();
+        r.checks = ex.checks.clone();
+        r.diagnostics = ex
+            .diagnostics
+            .iter()
+            .map(|d| RecordDiagnostic::new(d, doc))
+            .collect();
+        r
+    }
+
+    /// The record of an extraction, taking its meta data, check results and
+    /// diagnostic messages instead of copying them: the cheaper way when the
+    /// extraction is not needed afterwards. Same record as [`Record::new`].
+    pub fn from_extraction(source: &str, doc: &Document, ex: Extraction<'_>) -> Record {
+        let mut r = Record::fields_of(source, doc, &ex);
+        r.meta = ex.meta;
+        r.checks = ex.checks;
+        r.diagnostics = ex
+            .diagnostics
+            .into_iter()
+            .map(|mut d| {
+                let message = std::mem::take(&mut d.message);
+                RecordDiagnostic::positioned(&d, message, doc)
+            })
+            .collect();
+        r
+    }
+
+    /// Source, grammar, fields and spans; the rest empty.
+    fn fields_of(source: &str, doc: &Document, ex: &Extraction<'_>) -> Record {
+        let mut fields = Vec::with_capacity(ex.fields.len());
+        let mut spans = Vec::with_capacity(ex.fields.len());
+        for f in &ex.fields {
+            let key = SharedStr::from(&f.key);
+            if let Some(s) = f.value_span {
+                spans.push((key.clone(), doc.position(s.start as usize)));
+            }
+            fields.push((key, f.value));
+        }
         Record {
             source: source.to_owned(),
             grammar: Some(ex.grammar.id.clone()),
-            meta: ex.meta.clone(),
-            fields: ex
-                .fields
-                .iter()
-                .map(|f| (f.key.to_string(), f.value))
-                .collect(),
-            spans: ex
-                .fields
-                .iter()
-                .filter_map(|f| f.value_span.map(|s| (f.key.to_string(), doc.locate(s))))
-                .collect(),
-            checks: ex.checks.clone(),
-            diagnostics: ex
-                .diagnostics
-                .iter()
-                .map(|d| RecordDiagnostic::new(d, doc))
-                .collect(),
+            meta: Meta::default(),
+            fields,
+            spans,
+            checks: Vec::new(),
+            diagnostics: Vec::new(),
         }
     }
 
     /// The record of a document that could not be read (`code` such as
     /// `unreadable-input`, with the reason).
-    pub fn failed(source: &str, code: &str, message: String) -> Record {
+    pub fn failed(source: &str, code: impl Into<Cow<'static, str>>, message: String) -> Record {
         Record {
             source: source.to_owned(),
             grammar: None,
@@ -108,7 +150,7 @@ impl Record {
             checks: Vec::new(),
             diagnostics: vec![RecordDiagnostic {
                 severity: Severity::Error,
-                code: code.to_owned(),
+                code: code.into(),
                 message,
                 line: None,
                 column: None,
@@ -117,13 +159,27 @@ impl Record {
     }
 }
 
-struct Pairs<'a, V>(&'a [(String, V)]);
+/// The `fields` map.
+struct Fields<'a>(&'a [(SharedStr, Option<Value>)]);
 
-impl<V: Serialize> Serialize for Pairs<'_, V> {
+impl Serialize for Fields<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.0.len()))?;
         for (k, v) in self.0 {
-            m.serialize_entry(k, v)?;
+            m.serialize_entry(k.as_str(), v)?;
+        }
+        m.end()
+    }
+}
+
+/// The `spans` map, positions written `line:column`.
+struct Spans<'a>(&'a [(SharedStr, Position)]);
+
+impl Serialize for Spans<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, p) in self.0 {
+            m.serialize_entry(k.as_str(), &AsText(*p))?;
         }
         m.end()
     }
@@ -135,8 +191,8 @@ impl Serialize for Record {
         st.serialize_field("source", &self.source)?;
         st.serialize_field("grammar", &self.grammar)?;
         st.serialize_field("meta", &self.meta)?;
-        st.serialize_field("fields", &Pairs(&self.fields))?;
-        st.serialize_field("spans", &Pairs(&self.spans))?;
+        st.serialize_field("fields", &Fields(&self.fields))?;
+        st.serialize_field("spans", &Spans(&self.spans))?;
         st.serialize_field("checks", &self.checks)?;
         st.serialize_field("diagnostics", &self.diagnostics)?;
         st.end()

@@ -81,9 +81,55 @@ pub struct Position {
     pub column: u32,
 }
 
+/// Room for `line:column` with two `u32`s: 10 digits, `:`, 10 digits.
+pub const POSITION_TEXT_MAX: usize = 21;
+
+impl Position {
+    /// Writes `line:column` into `buf` and returns it, without allocating or
+    /// going through the formatting machinery (output writes one per cell).
+    pub fn text(self, buf: &mut [u8; POSITION_TEXT_MAX]) -> &str {
+        let mut digits = itoa::Buffer::new();
+        let line = digits.format(self.line).as_bytes();
+        let n = line.len();
+        buf[..n].copy_from_slice(line);
+        buf[n] = b':';
+        let column = digits.format(self.column).as_bytes();
+        let end = n + 1 + column.len();
+        buf[n + 1..end].copy_from_slice(column);
+        // ASCII digits and a colon: always valid
+        std::str::from_utf8(&buf[..end]).unwrap_or_default()
+    }
+}
+
 impl std::fmt::Display for Position {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", self.line, self.column)
+        f.write_str(self.text(&mut [0; POSITION_TEXT_MAX]))
+    }
+}
+
+/// Serializes a [`Position`] as the string `line:column`, the form of
+/// positions in records (`"spans": {"key": "32:3"}`).
+pub fn serialize_position<S: serde::Serializer>(p: &Position, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(p.text(&mut [0; POSITION_TEXT_MAX]))
+}
+
+/// Serializes positions as a sequence of `line:column` strings.
+pub fn serialize_positions<S: serde::Serializer>(ps: &[Position], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(ps.len()))?;
+    for p in ps {
+        seq.serialize_element(&AsText(*p))?;
+    }
+    seq.end()
+}
+
+/// A [`Position`] that serializes as `line:column`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AsText(pub Position);
+
+impl Serialize for AsText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_position(&self.0, s)
     }
 }
 
@@ -232,6 +278,24 @@ mod tests {
                     column: want
                 }
             );
+        }
+    }
+
+    #[test]
+    fn position_text() {
+        for (line, column) in [
+            (1, 1),
+            (32, 3),
+            (u32::MAX, u32::MAX),
+            (0, 10),
+            (1234567, 89),
+        ] {
+            let p = Position { line, column };
+            assert_eq!(
+                p.text(&mut [0; POSITION_TEXT_MAX]),
+                format!("{line}:{column}")
+            );
+            assert_eq!(p.to_string(), format!("{line}:{column}"));
         }
     }
 

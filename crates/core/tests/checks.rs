@@ -441,12 +441,12 @@ fn one_changed_cell_fails_exactly_its_identities() {
                     Some(old + 1),
                     "{key} {layout:?}"
                 );
-                let cell = doc.locate(field.value_span.expect("span"));
+                let cell = doc.position(field.value_span.expect("span").start as usize);
                 let failed: BTreeSet<(String, String)> = ex
                     .checks
                     .iter()
                     .filter(|c| c.ok == Some(false))
-                    .map(|c| (c.id.clone(), c.scope.clone()))
+                    .map(|c| (c.id.to_string(), c.scope.to_string()))
                     .collect();
                 let expected = involving(g, key);
                 assert!(!expected.is_empty(), "{key} is in no identity");
@@ -471,7 +471,10 @@ fn one_changed_cell_fails_exactly_its_identities() {
                                 && d.message.ends_with(&format!(" {}", c.scope))
                         })
                         .unwrap_or_else(|| panic!("no diagnostic for {c:?}"));
-                    assert_eq!(d.span.map(|s| doc.locate(s)).as_ref(), c.spans.first());
+                    assert_eq!(
+                        d.span.map(|s| doc.position(s.start as usize)).as_ref(),
+                        c.spans.first()
+                    );
                 }
                 assert!(ex.checks.iter().all(|c| c.ok.is_some()));
                 let n_failed = ex
@@ -521,7 +524,7 @@ fn a_blank_cell_is_inferred_from_its_identities() {
             .checks
             .iter()
             .filter(|c| c.ok.is_none())
-            .map(|c| (c.id.clone(), c.scope.clone()))
+            .map(|c| (c.id.to_string(), c.scope.to_string()))
             .collect();
         assert_eq!(incomplete, involving(g, key), "{key}");
         assert!(plain.checks.iter().all(|c| c.ok != Some(false)));

@@ -3,11 +3,11 @@
 //! grammar; evaluating a document only adds values.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use super::parse::{parse, Ast, Binder, DomainKind, Expr, Seg};
-use super::{CompiledCheck, ExprError, ExprErrorKind, Instance, Linear, Term};
-use crate::grammar::TableDef;
+use super::{CompiledCheck, ExprError, ExprErrorKind, Instance, Linear, Names, Term};
+use crate::grammar::{TableDef, ValueType};
+use crate::shared::SharedStr;
 
 /// Most terms and instances one check may expand to.
 pub const MAX_TERMS: usize = 100_000;
@@ -28,7 +28,7 @@ struct Domain {
 struct Ctx<'g> {
     src: &'g str,
     tables: &'g [TableDef],
-    keys: &'g [Arc<str>],
+    keys: Vec<&'g str>,
     index: HashMap<&'g str, usize>,
     budget: usize,
 }
@@ -289,24 +289,32 @@ fn matches(pattern: &[&str], key: &[&str]) -> bool {
 
 /// Parses and expands check expression `src` against a grammar's tables and
 /// field keys.
-pub fn compile(
+pub fn compile<K: AsRef<str>>(
     src: &str,
     tables: &[TableDef],
-    field_keys: &[Arc<str>],
+    field_keys: &[K],
 ) -> Result<CompiledCheck, ExprError> {
     let ast: Ast = parse(src)
         .map_err(|(offset, message)| ExprError::new(src, offset, ExprErrorKind::Syntax, message))?;
+    let keys: Vec<&str> = field_keys.iter().map(AsRef::as_ref).collect();
     let mut ctx = Ctx {
         src,
         tables,
-        keys: field_keys,
-        index: field_keys
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (&**k, i))
-            .collect(),
+        index: keys.iter().enumerate().map(|(i, &k)| (k, i)).collect(),
+        keys,
         budget: MAX_TERMS,
     };
+    // each field's value type, by field index (for inferred values)
+    let mut types = vec![ValueType::Integer; field_keys.len()];
+    for t in tables {
+        for r in t.rows.iter().filter(|r| !r.is_group) {
+            for c in &t.columns {
+                if let Some(&i) = ctx.index.get(t.field_key(r, c).as_str()) {
+                    types[i] = c.value_type;
+                }
+            }
+        }
+    }
     let mut env = Vec::new();
     let domains = ctx.domains(&ast.binders, &env)?;
     let mut instances = Vec::new();
@@ -328,8 +336,13 @@ pub fn compile(
         ctx.expand(&ast.right, &mut env, 1, &mut right)?;
         env.clear();
         ctx.spend(0)?;
+        for t in left.terms.iter_mut().chain(right.terms.iter_mut()) {
+            t.value_type = types[t.field];
+        }
+        let scope = scope.join(",");
         instances.push(Instance {
-            scope: scope.join(","),
+            shared_scope: SharedStr::from(scope.as_str()),
+            scope,
             place: place.join(", "),
             place_label: place_label.join(", "),
             left,
@@ -344,14 +357,21 @@ pub fn compile(
         }
         break;
     }
-    Ok(CompiledCheck { instances })
+    Ok(CompiledCheck {
+        instances,
+        names: Names::default(),
+    })
 }
 
 impl Linear {
     fn add(&mut self, field: usize, coef: i64) {
         match self.terms.iter_mut().find(|t| t.field == field) {
             Some(t) => t.coef += coef,
-            None => self.terms.push(Term { field, coef }),
+            None => self.terms.push(Term {
+                field,
+                coef,
+                value_type: ValueType::Integer,
+            }),
         }
     }
 }

@@ -14,13 +14,16 @@
 //! and the identity determines it, the implied value is reported
 //! (`inferred-value`).
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::engine::Document;
 use crate::extract::Field;
 use crate::grammar::{Grammar, ValueType};
-use crate::span::Span;
+use crate::shared::SharedStr;
+use crate::span::{Position, Span};
 use crate::value::Value;
 
 mod compile;
@@ -30,22 +33,26 @@ pub use compile::{compile, MAX_TERMS};
 pub use parse::MAX_DEPTH;
 
 /// The result of one check on one scope (a column or a row).
+///
+/// The text fields are shared with the compiled grammar ([`SharedStr`]):
+/// making a result copies no text.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CheckResult {
     /// The check's id.
-    pub id: String,
+    pub id: SharedStr,
     /// Its description.
-    pub description: String,
+    pub description: SharedStr,
     /// The column or row it was evaluated on (`natural_person`), or empty.
-    pub scope: String,
+    pub scope: SharedStr,
     /// The left side's value, when it could be evaluated.
     pub left: Option<f64>,
     /// The right side's value, when it could be evaluated.
     pub right: Option<f64>,
     /// `true` or `false`, or `None` when a value was missing.
     pub ok: Option<bool>,
-    /// `line:column` of every cell involved.
-    pub spans: Vec<String>,
+    /// The position of every cell involved, written `line:column` in output.
+    #[serde(serialize_with = "crate::span::serialize_positions")]
+    pub spans: Vec<Position>,
 }
 
 /// What kind of mistake an [`ExprError`] reports.
@@ -104,6 +111,43 @@ impl std::error::Error for ExprError {}
 pub struct CompiledCheck {
     /// One instance per column or row (one in all for a check without `for`).
     pub instances: Vec<Instance>,
+    /// The check's id and description as shared strings, made on first use.
+    names: Names,
+}
+
+impl CompiledCheck {
+    /// A compiled check of these instances.
+    pub fn new(instances: Vec<Instance>) -> CompiledCheck {
+        CompiledCheck {
+            instances,
+            names: Names::default(),
+        }
+    }
+
+    /// `id` and `description` as shared strings: the ones made on the first
+    /// call, as long as they still hold the same text.
+    fn names(&self, id: &str, description: &str) -> (SharedStr, SharedStr) {
+        let (i, d) = self
+            .names
+            .0
+            .get_or_init(|| (SharedStr::from(id), SharedStr::from(description)));
+        if *i == *id && *d == *description {
+            (i.clone(), d.clone())
+        } else {
+            (SharedStr::from(id), SharedStr::from(description))
+        }
+    }
+}
+
+/// A cache of a check's shared id and description: not part of what the
+/// check is, so any two compare equal.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Names(OnceLock<(SharedStr, SharedStr)>);
+
+impl PartialEq for Names {
+    fn eq(&self, _: &Names) -> bool {
+        true
+    }
 }
 
 /// A check on one scope: `left == right`.
@@ -120,6 +164,8 @@ pub struct Instance {
     pub left: Linear,
     /// The right side.
     pub right: Linear,
+    /// `scope` as a shared string (what results hold).
+    pub(crate) shared_scope: SharedStr,
 }
 
 /// `constant + Σ coef × field`.
@@ -138,19 +184,65 @@ pub struct Term {
     pub field: usize,
     /// How many times it is added (negative: subtracted).
     pub coef: i64,
+    /// The type of the field's values (what a value inferred for it is).
+    pub value_type: ValueType,
 }
 
 impl Instance {
+    /// An instance; `scope`, `place` and `place_label` as documented on the
+    /// fields.
+    pub fn new(
+        scope: String,
+        place: String,
+        place_label: String,
+        left: Linear,
+        right: Linear,
+    ) -> Instance {
+        Instance {
+            shared_scope: SharedStr::from(scope.as_str()),
+            scope,
+            place,
+            place_label,
+            left,
+            right,
+        }
+    }
+
     /// Every field involved, in order of first mention (left side first),
     /// each once.
     pub fn fields(&self) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
+        self.fields_into(&mut out);
+        out
+    }
+
+    /// [`Instance::fields`] into `out` (cleared first).
+    fn fields_into(&self, out: &mut Vec<usize>) {
+        out.clear();
         for t in self.left.terms.iter().chain(&self.right.terms) {
             if !out.contains(&t.field) {
                 out.push(t.field);
             }
         }
-        out
+    }
+
+    /// The scope as a shared string.
+    fn shared_scope(&self) -> SharedStr {
+        if *self.shared_scope == *self.scope {
+            self.shared_scope.clone()
+        } else {
+            SharedStr::from(self.scope.as_str())
+        }
+    }
+
+    /// The type of values of field `field` (integer when it is not a term).
+    fn value_type(&self, field: usize) -> ValueType {
+        self.left
+            .terms
+            .iter()
+            .chain(&self.right.terms)
+            .find(|t| t.field == field)
+            .map_or(ValueType::Integer, |t| t.value_type)
     }
 }
 
@@ -190,22 +282,27 @@ pub fn failure_message(grammar: &Grammar, result: &CheckResult, labelled: bool) 
         return None;
     }
     let inst = instance(grammar, result)?;
-    let (l, r) = sides(&result.description);
     let place = if labelled {
         &inst.place_label
     } else {
         &inst.place
     };
-    let mut m = format!(
-        "{l} = {} but {r} = {}",
-        show(result.left?),
-        show(result.right?)
-    );
+    Some(failure_text(
+        &result.description,
+        place,
+        result.left?,
+        result.right?,
+    ))
+}
+
+fn failure_text(description: &str, place: &str, left: f64, right: f64) -> String {
+    let (l, r) = sides(description);
+    let mut m = format!("{l} = {} but {r} = {}", show(left), show(right));
     if !place.is_empty() {
         m.push_str(" in ");
         m.push_str(place);
     }
-    Some(m)
+    m
 }
 
 /// What evaluating the checks of a document gave.
@@ -224,19 +321,6 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
 }
 
-fn value_type(grammar: &Grammar, key: &str) -> ValueType {
-    for t in &grammar.tables {
-        for r in t.rows.iter().filter(|r| !r.is_group) {
-            for c in &t.columns {
-                if t.field_key(r, c) == key {
-                    return c.value_type;
-                }
-            }
-        }
-    }
-    ValueType::Integer
-}
-
 /// Evaluates every check of `grammar` over `fields` (the extraction's
 /// fields, in grammar order), locating cells in `doc`.
 pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluation {
@@ -245,9 +329,12 @@ pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluati
         .field_keys
         .iter()
         .enumerate()
-        .map(|(i, k)| match fields.get(i) {
-            Some(f) if f.key == *k => Some(f),
-            _ => fields.iter().find(|f| f.key == *k),
+        .map(|(i, k)| {
+            let k: &str = k.as_ref();
+            match fields.get(i) {
+                Some(f) if *f.key == *k => Some(f),
+                _ => fields.iter().find(|f| *f.key == *k),
+            }
         })
         .collect();
     let value = |i: usize| -> Option<f64> {
@@ -259,7 +346,7 @@ pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluati
             .map(Value::as_f64)
     };
     let span = |i: usize| -> Option<Span> { by_index.get(i).copied().flatten()?.value_span };
-    let key = |i: usize| grammar.field_keys.get(i).map_or("?", |k| &**k);
+    let key = |i: usize| -> &str { grammar.field_keys.get(i).map_or("?", |k| k.as_ref()) };
     let side = |l: &crate::checks::Linear| -> Option<f64> {
         let mut sum = l.constant;
         for t in &l.terms {
@@ -268,74 +355,88 @@ pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluati
         Some(sum)
     };
 
-    // each field's place, written once (a field stands in many checks)
-    let located: Vec<std::cell::OnceCell<String>> = by_index
-        .iter()
-        .map(|_| std::cell::OnceCell::new())
-        .collect();
-    let locate = |f: usize, s: Span| -> String {
-        match located.get(f) {
-            Some(cell) => cell.get_or_init(|| doc.locate(s)).clone(),
-            None => doc.locate(s),
-        }
-    };
+    // each field's position, found once (a field stands in many checks)
+    let mut located: Vec<Option<Position>> = vec![None; by_index.len()];
+    let mut involved: Vec<usize> = Vec::new();
     let mut ev = Evaluation::default();
+    let n: usize = grammar
+        .checks
+        .iter()
+        .map(|c| c.compiled.instances.len())
+        .sum();
+    ev.results.reserve_exact(n);
     for check in &grammar.checks {
+        let (id, description) = check.compiled.names(&check.id, &check.description);
         for inst in &check.compiled.instances {
-            let fields = inst.fields();
-            let spans: Vec<(usize, Span)> = fields
-                .iter()
-                .filter_map(|&f| span(f).map(|s| (f, s)))
-                .collect();
+            inst.fields_into(&mut involved);
+            let mut first: Option<Span> = None;
+            let mut spans = Vec::with_capacity(involved.len());
+            for &f in &involved {
+                let Some(s) = span(f) else { continue };
+                first.get_or_insert(s);
+                let p = match located.get_mut(f) {
+                    Some(Some(p)) => *p,
+                    Some(slot) => *slot.insert(doc.position(s.start as usize)),
+                    None => doc.position(s.start as usize),
+                };
+                spans.push(p);
+            }
             let (left, right) = (side(&inst.left), side(&inst.right));
             let ok = match (left, right) {
                 (Some(l), Some(r)) => Some(close(l, r)),
                 _ => None,
             };
-            let result = CheckResult {
-                id: check.id.clone(),
-                description: check.description.clone(),
-                scope: inst.scope.clone(),
-                left,
-                right,
-                ok,
-                spans: spans.iter().map(|&(f, s)| locate(f, s)).collect(),
+            let in_place = || {
+                if inst.place.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in {}", inst.place)
+                }
             };
-            let in_place = if inst.place.is_empty() {
-                String::new()
-            } else {
-                format!(" in {}", inst.place)
-            };
-            let at = |d: Diagnostic| match spans.first() {
-                Some(&(_, s)) => d.at(s),
+            let at = |d: Diagnostic| match first {
+                Some(s) => d.at(s),
                 None => d,
             };
-            let missing: Vec<usize> = fields
-                .iter()
-                .copied()
-                .filter(|&f| value(f).is_none())
-                .collect();
-            if ok == Some(false) {
-                let message = failure_message(grammar, &result, false).unwrap_or_default();
+            let mut missing = involved.iter().copied().filter(|&f| value(f).is_none());
+            let only = match (missing.next(), missing.next()) {
+                (Some(f), None) => Some(f),
+                _ => None,
+            };
+            if let (Some(false), Some(l), Some(r)) = (ok, left, right) {
+                let message = failure_text(&description, &inst.place, l, r);
                 ev.diagnostics.push(at(Diagnostic::new(
                     Severity::Warning,
                     Code::CheckFailed,
                     message,
                 )));
             } else if ok.is_none() {
-                let names: Vec<String> = missing.iter().map(|&f| format!("`{}`", key(f))).collect();
+                let names: Vec<String> = involved
+                    .iter()
+                    .filter(|&&f| value(f).is_none())
+                    .map(|&f| format!("`{}`", key(f)))
+                    .collect();
                 ev.diagnostics.push(at(Diagnostic::new(
                     Severity::Info,
                     Code::CheckIncomplete,
                     format!(
-                        "check `{}`{in_place} cannot be evaluated: {} {} missing",
+                        "check `{}`{} cannot be evaluated: {} {} missing",
                         check.id,
+                        in_place(),
                         names.join(", "),
                         if names.len() == 1 { "is" } else { "are" }
                     ),
                 )));
             }
-            if let [only] = missing[..] {
+            let result = CheckResult {
+                id: id.clone(),
+                description: description.clone(),
+                scope: inst.shared_scope(),
+                left,
+                right,
+                ok,
+                spans,
+            };
+            if let Some(only) = only {
                 if ev.inferred.iter().any(|(f, _, _)| *f == only) {
                     ev.results.push(result);
                     continue;
@@ -359,7 +460,7 @@ pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluati
                 if c == 1 || c == -1 {
                     let x = (rest(&inst.right) - rest(&inst.left)) / c as f64;
                     let k = key(only);
-                    let v = match value_type(grammar, k) {
+                    let v = match inst.value_type(only) {
                         ValueType::Decimal => Some(Value::Decimal(x)),
                         ValueType::Integer if x >= 0.0 && x.fract() == 0.0 => {
                             Some(Value::Int(x as i64))
@@ -372,8 +473,9 @@ pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluati
                             Severity::Info,
                             Code::InferredValue,
                             format!(
-                                "`{k}` is missing; check `{}`{in_place} implies it is {v}",
-                                check.id
+                                "`{k}` is missing; check `{}`{} implies it is {v}",
+                                check.id,
+                                in_place()
                             ),
                         ));
                         ev.inferred.push((only, v, d));

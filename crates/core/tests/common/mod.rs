@@ -59,9 +59,11 @@ pub fn mismatches(engine: &Engine, report: &Report, layout: Layout, noise: &Nois
         .map(|&(a, _)| format!("{}:", doc.position(a as usize).line))
         .collect();
     let touches_doubt = |c: &docgram_core::checks::CheckResult| {
-        c.spans
-            .iter()
-            .any(|s| doubted_lines.iter().any(|l| s.starts_with(l.as_str())))
+        c.spans.iter().any(|s| {
+            doubted_lines
+                .iter()
+                .any(|l| s.to_string().starts_with(l.as_str()))
+        })
     };
     for c in ex
         .checks
