@@ -187,11 +187,7 @@ fn best_score(text: &Label, labels: &[Label]) -> Option<i32> {
 /// Whether a row anchors `table`: a caption, or (for a table without
 /// captions) a header label, in one of its cells.
 fn anchors(row: &RowView<'_>, table: &TableDef) -> bool {
-    let pats = if table.captions.is_empty() {
-        &table.header
-    } else {
-        &table.captions
-    };
+    let pats = table.anchors();
     let cells = &row.row.cells;
     // a value cell (`0`, `3件`) only matches a pattern made of value
     // characters: skip making its label when the table has none
@@ -201,7 +197,10 @@ fn anchors(row: &RowView<'_>, table: &TableDef) -> bool {
             return false;
         }
         let l = row.label(i);
-        pats.iter().any(|p| l.score(p).is_some_and(|s| s >= 500))
+        let (a, b) = l.first_chars();
+        let starts = |c: char| Some(c) == a || Some(c) == b;
+        table.anchor_firsts.iter().any(|&c| starts(c))
+            && pats.iter().any(|p| l.score(p).is_some_and(|s| s >= 500))
     })
 }
 
@@ -803,15 +802,9 @@ fn best_def(
     groups: bool,
 ) -> Option<(usize, i32)> {
     let defs = &table.rows;
-    let mut chars = l.body.chars();
-    let first = chars.next()?;
-    let a = table.by_first.get(first);
-    let b = match chars.next() {
-        Some(c) if l.numbering.is_none() && crate::label::is_cjk_numeral(first) => {
-            table.by_first.get(c)
-        }
-        _ => &[],
-    };
+    let (first, second) = l.first_chars();
+    let a = table.by_first.get(first?);
+    let b = second.map_or(&[][..], |c| table.by_first.get(c));
     let mut best: Option<(usize, i32)> = None;
     let (mut i, mut j) = (0, 0);
     loop {

@@ -56,7 +56,7 @@ pub fn cjk_number(s: &str) -> Option<u32> {
     }
 }
 
-pub(crate) fn is_cjk_numeral(c: char) -> bool {
+fn is_cjk_numeral(c: char) -> bool {
     matches!(
         c,
         '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
@@ -133,6 +133,19 @@ impl Label {
             numbering,
             body,
         }
+    }
+
+    /// The characters a pattern's body must start with to match `self` (see
+    /// [`Label::score`]): the body's first, and for a body starting with a
+    /// lone numeral (`三本年度…`), its second.
+    pub fn first_chars(&self) -> (Option<char>, Option<char>) {
+        let mut chars = self.body.chars();
+        let first = chars.next();
+        let second = match first {
+            Some(c) if self.numbering.is_none() && is_cjk_numeral(c) => chars.next(),
+            _ => None,
+        };
+        (first, second)
     }
 
     /// How well `self` (text found in a report) matches `pattern` (a grammar

@@ -202,7 +202,7 @@ fn compile_table(t: &At<RawTable>, sections: &[SectionDef]) -> Result<TableDef, 
     if rows.is_empty() {
         return Err(Fail::missing(&t.pos, "rows"));
     }
-    Ok(TableDef {
+    let mut table = TableDef {
         key,
         section: v.section.as_ref().map(|s| s.value.clone()),
         prefix: text(&v.prefix).unwrap_or_default().to_owned(),
@@ -211,7 +211,14 @@ fn compile_table(t: &At<RawTable>, sections: &[SectionDef]) -> Result<TableDef, 
         columns,
         by_first: super::RowsByFirst::new(&rows),
         rows,
-    })
+        anchor_firsts: Vec::new(),
+    };
+    table.anchor_firsts = table
+        .anchors()
+        .iter()
+        .filter_map(|l| l.body.chars().next())
+        .collect();
+    Ok(table)
 }
 
 /// `rows` in document order, each group before its members.

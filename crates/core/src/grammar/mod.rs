@@ -106,6 +106,10 @@ pub struct TableDef {
     pub rows: Vec<RowDef>,
     /// The rows by the first character of their labels' bodies.
     pub(crate) by_first: RowsByFirst,
+    /// The first character of each anchor label's body (captions, or the
+    /// header when the table has no caption): a cell matches an anchor only
+    /// when it starts with one of them.
+    pub(crate) anchor_firsts: Vec<char>,
 }
 
 /// Rows of a table by the first character of their labels' bodies: a cell
@@ -115,6 +119,18 @@ pub struct TableDef {
 pub(crate) struct RowsByFirst {
     /// Sorted by character; the row indices ascending and distinct.
     entries: Vec<(char, Vec<usize>)>,
+}
+
+impl TableDef {
+    /// The labels that anchor the table: its captions, or its header labels
+    /// when it has no caption.
+    pub fn anchors(&self) -> &[Label] {
+        if self.captions.is_empty() {
+            &self.header
+        } else {
+            &self.captions
+        }
+    }
 }
 
 impl RowsByFirst {
