@@ -130,6 +130,12 @@ pub fn decode_with(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded, De
         Some((enc, len)) if enc == encoding_rs::UTF_16BE => (Some(Encoding::Utf16Be), len),
         _ => (None, 0),
     };
+    // most input is UTF-8 without a mark: validated once, copied once
+    if forced.is_none() && bom.is_none() {
+        if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
+            return Ok(Decoded::new(s.to_owned(), Encoding::Utf8, false, 0));
+        }
+    }
     let encoding = match (forced, bom) {
         (Some(enc), _) => enc,
         (None, Some(enc)) => enc,
@@ -138,7 +144,7 @@ pub fn decode_with(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded, De
     let had_bom = bom.is_some() && bom == Some(encoding);
     let body = if had_bom { &bytes[bom_len..] } else { bytes };
     let (text, replacements) = match encoding {
-        Encoding::Utf8 => match std::str::from_utf8(body) {
+        Encoding::Utf8 => match simdutf8::basic::from_utf8(body) {
             Ok(s) => (s.to_owned(), 0),
             Err(_) => {
                 let s = String::from_utf8_lossy(body).into_owned();
@@ -156,21 +162,27 @@ pub fn decode_with(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded, De
             (cow.into_owned(), n)
         }
     };
-    let control_chars = text
-        .bytes()
-        .filter(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
-        .count();
-    Ok(Decoded {
-        text,
-        encoding,
-        had_bom,
-        replacements,
-        control_chars,
-    })
+    Ok(Decoded::new(text, encoding, had_bom, replacements))
+}
+
+impl Decoded {
+    fn new(text: String, encoding: Encoding, had_bom: bool, replacements: usize) -> Decoded {
+        let control_chars = text
+            .bytes()
+            .filter(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+            .count();
+        Decoded {
+            text,
+            encoding,
+            had_bom,
+            replacements,
+            control_chars,
+        }
+    }
 }
 
 fn detect(bytes: &[u8]) -> Encoding {
-    if std::str::from_utf8(bytes).is_ok() {
+    if simdutf8::basic::from_utf8(bytes).is_ok() {
         return Encoding::Utf8;
     }
     // Not UTF-8. GB18030 decodes almost any byte string, so ask chardetng
