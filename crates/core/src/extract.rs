@@ -30,7 +30,7 @@ use crate::layout::{Cell, Row};
 use crate::normalize::label_key;
 use crate::regions::Region;
 use crate::span::Span;
-use crate::value::{looks_like_value, parse_value, value_chars_only, Value};
+use crate::value::{looks_like_value, parse_value, Value};
 use std::cell::OnceCell;
 use std::sync::Arc;
 
@@ -191,7 +191,7 @@ fn anchors(row: &RowView<'_>, table: &TableDef) -> bool {
     let cells = &row.row.cells;
     // a value cell (`0`, `3件`) only matches a pattern made of value
     // characters: skip making its label when the table has none
-    let value_pats = pats.iter().any(|p| value_chars_only(&p.body));
+    let value_pats = table.anchor_value_like;
     (0..cells.len()).filter(|&i| !cells[i].is_empty()).any(|i| {
         if !value_pats && row.is_value[i] {
             return false;

@@ -212,7 +212,12 @@ fn compile_table(t: &At<RawTable>, sections: &[SectionDef]) -> Result<TableDef, 
         by_first: super::RowsByFirst::new(&rows),
         rows,
         anchor_firsts: Vec::new(),
+        anchor_value_like: false,
     };
+    table.anchor_value_like = table
+        .anchors()
+        .iter()
+        .any(|l| crate::value::value_chars_only(&l.body));
     table.anchor_firsts = table
         .anchors()
         .iter()

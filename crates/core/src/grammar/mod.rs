@@ -110,6 +110,9 @@ pub struct TableDef {
     /// header when the table has no caption): a cell matches an anchor only
     /// when it starts with one of them.
     pub(crate) anchor_firsts: Vec<char>,
+    /// Whether an anchor label is made of value characters only (then a
+    /// cell that reads as a value may still be an anchor).
+    pub(crate) anchor_value_like: bool,
 }
 
 /// Rows of a table by the first character of their labels' bodies: a cell
