@@ -82,9 +82,26 @@ pub fn split_lines(text: &str) -> Vec<Line<'_>> {
 /// Trims white space (Unicode `White_Space`, which includes the ideographic
 /// and no-break spaces) and zero-width characters from both ends.
 pub fn trim_cell(s: &str) -> &str {
-    s.trim_matches(|c: char| {
+    let trimmed = |c: char| {
         c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
-    })
+    };
+    // most cells start and end with a printable ASCII character or a CJK
+    // ideograph (lead byte E4..E9), which is never trimmed
+    let b = s.as_bytes();
+    let plain_start = b
+        .first()
+        .is_some_and(|c| matches!(c, 0x21..=0x7E | 0xE4..=0xE9));
+    let plain_end = match b {
+        [.., c] if (0x21..=0x7E).contains(c) => true,
+        [.., lead, _, _] => (0xE4..=0xE9).contains(lead),
+        _ => false,
+    };
+    match (plain_start, plain_end) {
+        (true, true) => s,
+        (true, false) => s.trim_end_matches(trimmed),
+        (false, true) => s.trim_start_matches(trimmed),
+        (false, false) => s.trim_matches(trimmed),
+    }
 }
 
 /// Whether a line is stray: it holds only punctuation (the lone `、` a PDF
@@ -122,6 +139,27 @@ pub fn is_stray(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_cell_agrees_with_trimming_every_character() {
+        let slow = |s: &str| -> String {
+            s.trim_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+            })
+            .to_owned()
+        };
+        for c in (0..0x3_0000u32).filter_map(char::from_u32) {
+            for s in [
+                c.to_string(),
+                format!("{c}中{c}"),
+                format!("a{c}"),
+                format!("{c}b"),
+                format!(" 中{c}"),
+            ] {
+                assert_eq!(trim_cell(&s), slow(&s), "{:X}", c as u32);
+            }
+        }
+    }
 
     #[test]
     fn lines_keep_offsets() {
