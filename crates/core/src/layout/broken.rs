@@ -19,7 +19,7 @@ use nom::character::complete::char;
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
-use super::{content_lines, ratio, Cell, Grid, LayoutKind, Row};
+use super::{content_lines, ratio, Grid, LayoutKind, Row};
 use crate::lines::Line;
 
 /// `cell_line := '\t' [^\t]*` (the whole line).
@@ -90,10 +90,10 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
         let r = row.get_or_insert_with(|| Row::starting_at(line));
         r.extend_to(line);
         match as_cell_line(line.text) {
-            Some(cell) => r.cells.push(Cell::from_slice(line, cell)),
+            Some(cell) => r.push_slice(line, cell),
             None => match r.cells.last_mut() {
                 Some(last) if !line.text.contains('\t') => last.join(line, line.text),
-                _ => r.cells.push(Cell::from_slice(line, line.text)),
+                _ => r.push_slice(line, line.text),
             },
         }
     }

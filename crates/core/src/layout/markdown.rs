@@ -12,13 +12,16 @@
 //! is hidden: prose as one cell, and a label followed by values separated by
 //! spaces (`行政许可 97`, left by PDF converters) as a label cell and value cells.
 
-use nom::bytes::complete::{take_till, take_while, take_while1};
+#[cfg(test)]
+use nom::bytes::complete::take_till;
+use nom::bytes::complete::{take_while, take_while1};
 use nom::character::complete::char;
 use nom::multi::many1;
+#[cfg(test)]
 use nom::sequence::{delimited, terminated};
 use nom::{IResult, Parser};
 
-use super::{content_lines, ratio, Cell, Grid, LayoutKind, Row};
+use super::{content_lines, ratio, Cell, Grid, LayoutKind, Row, MAX_CELLS_PER_ROW};
 use crate::lines::{trim_cell, Line};
 
 /// `rule := '|' (ws* ':'? '-'+ ':'? ws* '|')+`
@@ -35,7 +38,9 @@ fn rule(input: &str) -> IResult<&str, ()> {
     (ws(), char('|'), many1(seg), ws()).map(|_| ()).parse(input)
 }
 
-/// `md_row := '|' (cell '|')+` where `cell := [^|]*`.
+/// `md_row := '|' (cell '|')+` where `cell := [^|]*`: the rule that
+/// [`cells_of`] and [`cell_count`] follow without collecting the cells.
+#[cfg(test)]
 fn md_row(input: &str) -> IResult<&str, Vec<&str>> {
     let ws = || take_while(|c: char| c == ' ' || c == '\t');
     delimited(
@@ -51,6 +56,14 @@ fn is_rule(text: &str) -> bool {
     text.trim_start_matches([' ', '\t']).starts_with('|') && matches!(rule(text), Ok(("", ())))
 }
 
+/// The cells [`md_row`] finds in `text`, as they come (not collected: a
+/// hostile line holds millions).
+fn cells_of(text: &str) -> Option<impl Iterator<Item = &str>> {
+    cell_count(text)?;
+    let t = text.trim_matches([' ', '\t']);
+    Some(t[1..t.len() - 1].split('|'))
+}
+
 /// How many cells [`md_row`] would find in `text`, without collecting them
 /// (the rule is: spaces, `|`, then cells each closed by `|`, then spaces).
 fn cell_count(text: &str) -> Option<usize> {
@@ -59,6 +72,7 @@ fn cell_count(text: &str) -> Option<usize> {
         .then(|| t.bytes().filter(|&b| b == b'|').count() - 1)
 }
 
+#[cfg(test)]
 fn row_cells(text: &str) -> Option<Vec<&str>> {
     match md_row(text) {
         Ok(("", cells)) => Some(cells),
@@ -106,10 +120,10 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
             continue;
         }
         let mut row = Row::starting_at(line);
-        match row_cells(line.text) {
+        match cells_of(line.text) {
             Some(cells) => {
                 for raw in cells {
-                    row.cells.push(Cell::from_slice(line, raw));
+                    row.push_slice(line, raw);
                 }
             }
             None => {
@@ -120,7 +134,9 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
                     .or_else(|| t.strip_prefix("* "))
                     .unwrap_or(t);
                 let t = t.trim_start_matches('#');
-                row.cells.extend(loose_cells(line, t));
+                for cell in loose_cells(line, t) {
+                    row.push_cell(cell);
+                }
             }
         }
         grid.push(row);
@@ -132,29 +148,31 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
 /// a PDF converter left beside it, separated by spaces) becomes a label cell
 /// and a cell per value; any other line stays one cell.
 fn loose_cells<'t>(line: &Line<'t>, t: &'t str) -> Vec<Cell> {
-    let tokens: Vec<&str> = t.split_whitespace().collect();
-    let values = tokens
-        .iter()
-        .rev()
-        .take_while(|tok| crate::value::looks_like_value(tok))
-        .count();
-    let label_tokens = tokens.len() - values;
-    let has_label = label_tokens > 0
-        && tokens[..label_tokens]
-            .iter()
-            .any(|tok| tok.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)));
-    if values == 0 || !has_label {
-        return vec![Cell::from_slice(line, t)];
+    // the values at the end, last first (no more than a row keeps)
+    let mut first_value: Option<&str> = None;
+    for (n, tok) in t.split_whitespace().rev().enumerate() {
+        if n > MAX_CELLS_PER_ROW || !crate::value::looks_like_value(tok) {
+            break;
+        }
+        first_value = Some(tok);
     }
-    let first_value = tokens[label_tokens];
-    let at = first_value.as_ptr() as usize - t.as_ptr() as usize;
-    let mut cells = vec![Cell::from_slice(line, &t[..at])];
-    cells.extend(
-        tokens[label_tokens..]
-            .iter()
-            .map(|tok| Cell::from_slice(line, tok)),
-    );
-    cells
+    let at = first_value.map(|v| v.as_ptr() as usize - t.as_ptr() as usize);
+    let has_label = |at: usize| {
+        t[..at]
+            .chars()
+            .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+    };
+    match at {
+        Some(at) if has_label(at) => std::iter::once(Cell::from_slice(line, &t[..at]))
+            .chain(
+                t[at..]
+                    .split_whitespace()
+                    .take(MAX_CELLS_PER_ROW + 1)
+                    .map(|tok| Cell::from_slice(line, tok)),
+            )
+            .collect(),
+        _ => vec![Cell::from_slice(line, t)],
+    }
 }
 
 #[cfg(test)]

@@ -158,6 +158,9 @@ pub struct Row {
     pub cells: Vec<Cell>,
     /// From the row's first line to its last.
     pub span: Span,
+    /// Cells met beyond [`MAX_CELLS_PER_ROW`] + 1 and never built.
+    #[serde(skip)]
+    dropped: usize,
 }
 
 impl Row {
@@ -166,6 +169,28 @@ impl Row {
         Row {
             cells: Vec::new(),
             span: line.span(),
+            dropped: 0,
+        }
+    }
+
+    /// Adds `cell`; past the limit of [`MAX_CELLS_PER_ROW`] (and one more, so
+    /// that [`Grid::push`] sees the row is too long) it is only counted.
+    pub(crate) fn push_cell(&mut self, cell: Cell) {
+        if self.cells.len() > MAX_CELLS_PER_ROW {
+            self.dropped += 1;
+        } else {
+            self.cells.push(cell);
+        }
+    }
+
+    /// Adds the cell `raw` of `line` ([`Cell::from_slice`]), building it only
+    /// within the limit (a hostile line of millions of separators costs no
+    /// memory for the cells it drops).
+    pub(crate) fn push_slice(&mut self, line: &Line<'_>, raw: &str) {
+        if self.cells.len() > MAX_CELLS_PER_ROW {
+            self.dropped += 1;
+        } else {
+            self.cells.push(Cell::from_slice(line, raw));
         }
     }
 
@@ -222,8 +247,12 @@ impl Grid {
     /// warning.
     pub(crate) fn push(&mut self, mut row: Row) {
         if let (Some(first), Some(last)) = (row.cells.get(MAX_CELLS_PER_ROW), row.cells.last()) {
-            let span = first.span.cover(last.span);
-            let dropped = row.cells.len() - MAX_CELLS_PER_ROW;
+            let mut span = first.span.cover(last.span);
+            if row.dropped > 0 {
+                // the cells never built end where the row ends
+                span = span.cover(Span::empty(row.span.end as usize));
+            }
+            let dropped = row.cells.len() - MAX_CELLS_PER_ROW + row.dropped;
             row.cells.truncate(MAX_CELLS_PER_ROW);
             row.cells.shrink_to_fit();
             self.diagnostics.push(

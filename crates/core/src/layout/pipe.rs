@@ -135,7 +135,7 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
                     r
                 });
                 r.extend_to(line);
-                r.cells.push(Cell::from_slice(line, raw));
+                r.push_slice(line, raw);
             }
             Kind::Bare | Kind::Foreign => {
                 if is_prose(line.text) || matches!(classify(line.text), Kind::Foreign) {
@@ -143,7 +143,7 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
                         grid.push(r);
                     }
                     let mut r = Row::starting_at(line);
-                    r.cells.push(Cell::from_slice(line, line.text));
+                    r.push_slice(line, line.text);
                     grid.push(r);
                     continue;
                 }
@@ -156,7 +156,7 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
                     }
                     None => {
                         let mut r = Row::starting_at(line);
-                        r.cells.push(Cell::from_slice(line, line.text));
+                        r.push_slice(line, line.text);
                         row = Some(r);
                     }
                 }

@@ -12,28 +12,11 @@
 //! joined to the first cell of the next line; a row whose last cell is left
 //! open continues on the next line, whose first cell completes that cell.
 
-use nom::bytes::complete::take_till;
-use nom::character::complete::char;
-use nom::multi::separated_list1;
-use nom::{IResult, Parser};
-
 use super::{content_lines, ratio, Cell, Grid, LayoutKind, Row};
 use crate::lines::Line;
 
-/// `row := cell ('\t' cell)*` where `cell := [^\t]*`.
-fn row_cells(input: &str) -> IResult<&str, Vec<&str>> {
-    separated_list1(char('\t'), take_till(|c| c == '\t')).parse(input)
-}
-
-fn cells_of(text: &str) -> Vec<&str> {
-    match row_cells(text) {
-        Ok((_, cells)) => cells,
-        Err(_) => vec![text],
-    }
-}
-
-/// The cells of [`row_cells`] without collecting them (the rule yields
-/// exactly the pieces between tabs).
+/// The cells of a tab row, `row := cell ('\t' cell)*` where `cell := [^\t]*`
+/// (the nom rule in the tests), as they come: a hostile line holds millions.
 fn cell_iter(text: &str) -> impl Iterator<Item = &str> {
     text.split('\t')
 }
@@ -115,7 +98,7 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
                 continue;
             }
             let mut row = Row::starting_at(line);
-            row.cells.push(Cell::from_slice(line, line.text));
+            row.push_slice(line, line.text);
             grid.push(row);
             continue;
         }
@@ -128,12 +111,12 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
         };
         let joining = !row.cells.is_empty();
         row.extend_to(line);
-        for (k, raw) in cells_of(line.text).into_iter().enumerate() {
+        for (k, raw) in cell_iter(line.text).enumerate() {
             if k == 0 {
                 if let Some((first, mut c)) = pending.take() {
                     c.join(line, raw);
                     row.span = first.span().cover(line.span());
-                    row.cells.push(c);
+                    row.push_cell(c);
                     continue;
                 }
                 if joining {
@@ -143,7 +126,7 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
                     }
                 }
             }
-            row.cells.push(Cell::from_slice(line, raw));
+            row.push_slice(line, raw);
         }
         let next_continues = row.cells.last().is_some_and(|c| is_open(&c.text))
             && lines
@@ -160,8 +143,33 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
     }
     if let Some((first, c)) = pending {
         let mut row = Row::starting_at(&first);
-        row.cells.push(c);
+        row.push_cell(c);
         grid.push(row);
     }
     grid
+}
+
+#[cfg(test)]
+mod tests {
+    use nom::bytes::complete::take_till;
+    use nom::character::complete::char;
+    use nom::multi::separated_list1;
+    use nom::{IResult, Parser};
+
+    use super::cell_iter;
+
+    /// `row := cell ('\t' cell)*` where `cell := [^\t]*`: the rule that
+    /// [`cell_iter`] follows without collecting the cells.
+    fn row_cells(input: &str) -> IResult<&str, Vec<&str>> {
+        separated_list1(char('\t'), take_till(|c| c == '\t')).parse(input)
+    }
+
+    #[test]
+    fn cell_iter_follows_the_row_rule() {
+        for text in ["", "a", "\t", "a\tb", "\t\ta\t", "（一）\t0\t\t3\t"] {
+            let (rest, cells) = row_cells(text).unwrap();
+            assert_eq!(rest, "");
+            assert_eq!(cell_iter(text).collect::<Vec<_>>(), cells, "{text:?}");
+        }
+    }
 }
