@@ -271,7 +271,7 @@ fn stages(c: &mut Criterion) {
                 buf.clear();
                 for (d, ex) in set.docs.iter().zip(exs) {
                     let r = Record::new("report.txt", d, black_box(ex));
-                    serde_json::to_writer(&mut buf, &r).unwrap();
+                    r.write_json(&mut buf).unwrap();
                     buf.push(b'\n');
                 }
                 assert!(buf.len() > set.docs.len() * 1000);
@@ -293,8 +293,8 @@ fn stages(c: &mut Criterion) {
                     let doc = Document::from_bytes(black_box(bytes)).unwrap();
                     let ex = engine.extract(&doc).unwrap();
                     n += filled(&ex.fields);
-                    let r = Record::new("report.txt", &doc, &ex);
-                    serde_json::to_writer(&mut buf, &r).unwrap();
+                    let r = Record::from_extraction("report.txt", &doc, ex);
+                    r.write_json(&mut buf).unwrap();
                     buf.push(b'\n');
                 }
                 assert_eq!(n, set.filled.iter().sum::<usize>());

@@ -38,7 +38,7 @@ fn main() {
             let ex = engine.extract(&doc).unwrap();
             filled += ex.fields.iter().filter(|f| f.value.is_some()).count();
             let record = Record::from_extraction("r.txt", &doc, ex);
-            serde_json::to_writer(&mut out, &record).unwrap();
+            record.write_json(&mut out).unwrap();
             out.push(b'\n');
         }
     }

@@ -186,7 +186,7 @@ fn render(record: &Record, how: Render) -> Vec<u8> {
         }
         Render::JsonLine => {
             out.reserve(8 << 10);
-            let r = serde_json::to_writer(&mut out, record);
+            let r = record.write_json(&mut out);
             out.push(b'\n');
             r
         }
