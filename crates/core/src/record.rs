@@ -196,8 +196,14 @@ impl Record {
             out.extend_from_slice(p.text(&mut buf).as_bytes());
             out.push(b'"');
         }
-        out.extend_from_slice(b"},\"checks\":");
-        serde_json::to_writer(&mut *out, &self.checks)?;
+        out.extend_from_slice(b"},\"checks\":[");
+        for (i, c) in self.checks.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            write_check(out, c, &mut buf)?;
+        }
+        out.push(b']');
         out.extend_from_slice(b",\"diagnostics\":");
         serde_json::to_writer(&mut *out, &self.diagnostics)?;
         out.push(b'}');
@@ -205,11 +211,53 @@ impl Record {
     }
 }
 
+/// Writes a check result as its derived `Serialize` does.
+fn write_check(
+    out: &mut Vec<u8>,
+    c: &CheckResult,
+    buf: &mut [u8; crate::span::POSITION_TEXT_MAX],
+) -> serde_json::Result<()> {
+    out.extend_from_slice(b"{\"id\":");
+    json_str(out, c.id.as_str())?;
+    out.extend_from_slice(b",\"description\":");
+    json_str(out, c.description.as_str())?;
+    out.extend_from_slice(b",\"scope\":");
+    json_str(out, c.scope.as_str())?;
+    out.extend_from_slice(b",\"left\":");
+    serde_json::to_writer(&mut *out, &c.left)?;
+    out.extend_from_slice(b",\"right\":");
+    serde_json::to_writer(&mut *out, &c.right)?;
+    out.extend_from_slice(match c.ok {
+        Some(true) => b",\"ok\":true,\"spans\":[",
+        Some(false) => b",\"ok\":false,\"spans\":[",
+        None => b",\"ok\":null,\"spans\":[",
+    });
+    for (i, p) in c.spans.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'"');
+        out.extend_from_slice(p.text(buf).as_bytes());
+        out.push(b'"');
+    }
+    out.extend_from_slice(b"]}");
+    Ok(())
+}
+
+/// Whether `s` holds nothing a JSON string escapes (a quote, a backslash, a
+/// control character). No early exit, so that the loop is vectorized.
+fn plain(s: &[u8]) -> bool {
+    let mut escaped = false;
+    for &b in s {
+        escaped |= (b < 0x20) | (b == b'"') | (b == b'\\');
+    }
+    !escaped
+}
+
 /// Writes `s` as a JSON string: copied between quotes when nothing in it
-/// needs escaping (a quote, a backslash, a control character), else by
-/// serde_json.
+/// needs escaping, else by serde_json.
 fn json_str(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+    if plain(s.as_bytes()) {
         out.push(b'"');
         out.extend_from_slice(s.as_bytes());
         out.push(b'"');

@@ -71,6 +71,19 @@ fn generated_records() {
 }
 
 #[test]
+fn failing_checks() {
+    let engine = Engine::bundled();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../cli/tests/fixtures/broken-arithmetic.txt"
+    );
+    let r = record_of(&engine, path, &std::fs::read(path).unwrap());
+    assert!(r.checks.iter().any(|c| c.ok == Some(false)));
+    assert!(r.checks.iter().any(|c| c.ok == Some(true)));
+    assert_same(&r, path);
+}
+
+#[test]
 fn failed_and_escaped_records() {
     assert_same(
         &Record::failed(
