@@ -274,6 +274,11 @@ pub const MAX_VALUE_BYTES: usize = 256;
 /// Whether a cell's text reads as a value (or a placeholder, or nothing):
 /// used to tell value cells from label cells.
 pub fn looks_like_value(text: &str) -> bool {
+    // most value cells are a few ASCII digits: no folding needed to see it
+    let b = text.as_bytes();
+    if !b.is_empty() && b.len() <= 15 && b.iter().all(u8::is_ascii_digit) {
+        return true;
+    }
     text.len() <= MAX_VALUE_BYTES && scan_text(text, ValueType::Decimal).is_ok()
 }
 
@@ -294,6 +299,20 @@ pub fn parse_value(text: &str, ty: ValueType) -> Result<Option<Value>, ValueErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_look_like_values_as_the_scanner_says() {
+        let mut texts: Vec<String> = Vec::new();
+        for n in 1..=15 {
+            texts.push("9".repeat(n));
+            texts.push(format!("0{}", "1".repeat(n - 1)));
+            texts.push("0".repeat(n));
+        }
+        for t in texts {
+            assert!(looks_like_value(&t), "{t}");
+            assert!(scan_text(&t, ValueType::Decimal).is_ok(), "{t}");
+        }
+    }
 
     /// The nom reading the scanner replaced, kept to check they agree.
     mod reference {
