@@ -54,13 +54,17 @@ impl Sections {
 
 /// How well `line` reads as a heading of `def`, if at all.
 pub fn heading_score(line: &str, def: &SectionDef) -> Option<i32> {
-    score_heading(&heading_label(line)?, def)
+    score_heading(&heading_label(line, None)?, def)
 }
 
 /// The label of a line that may be a heading (short, no table cell
 /// separators, no second-level list mark), made once per line whatever the
 /// number of sections tried.
-fn heading_label(line: &str) -> Option<Label> {
+///
+/// With `firsts` (the first characters of the headings' bodies), a line
+/// whose text starts with none of them nor with a numeral is no heading, and
+/// its label is not made.
+fn heading_label(line: &str, firsts: Option<&[char]>) -> Option<Label> {
     let t = trim_cell(line);
     let t = t
         .trim_start_matches(['#', '*', ' '])
@@ -69,6 +73,15 @@ fn heading_label(line: &str) -> Option<Label> {
         return None;
     }
     let t = t.trim_start_matches(['、', '.', '．']);
+    if let (Some(firsts), Some(c)) = (firsts, t.chars().next()) {
+        let c = match crate::normalize::fold_char(c) {
+            crate::normalize::Fold::To(d) => d,
+            _ => c,
+        };
+        if !firsts.contains(&c) && !"一二三四五六七八九十".contains(c) {
+            return None;
+        }
+    }
     let label = Label::new(t);
     match label.numbering {
         None | Some(Numbering::Cjk(_)) => Some(label),
@@ -108,9 +121,14 @@ pub fn find_sections(lines: &[Line<'_>], defs: &[SectionDef]) -> Sections {
     let mut hits: Vec<(usize, usize)> = Vec::new();
     let mut from = 0;
     let labels: Vec<OnceCell<Option<Label>>> = lines.iter().map(|_| OnceCell::new()).collect();
+    let firsts: Vec<char> = defs
+        .iter()
+        .flat_map(|d| &d.headings)
+        .filter_map(|h| h.body.chars().next())
+        .collect();
     let score = |i: usize, def: &SectionDef| {
         labels[i]
-            .get_or_init(|| heading_label(lines[i].text))
+            .get_or_init(|| heading_label(lines[i].text, Some(&firsts)))
             .as_ref()
             .and_then(|l| score_heading(l, def))
     };
