@@ -80,6 +80,17 @@ fn plain_len(b: u8) -> Option<usize> {
     }
 }
 
+/// What `c` becomes in the folded text ([`fold_char`]; white space dropped
+/// when `drop_space`), if anything.
+fn folded(c: char, drop_space: bool) -> Option<char> {
+    let d = match fold_char(c) {
+        Fold::Keep => c,
+        Fold::To(d) => d,
+        Fold::Drop => return None,
+    };
+    (!(drop_space && d.is_whitespace())).then_some(d)
+}
+
 /// Appends `s` folded to `out` (without white space when `drop_space`):
 /// runs of plain characters are copied whole; the others go through
 /// [`fold_char`].
@@ -98,12 +109,7 @@ fn fold_runs(s: &str, out: &mut String, drop_space: bool) {
         };
         i += c.len_utf8();
         run = i;
-        let d = match fold_char(c) {
-            Fold::Keep => c,
-            Fold::To(d) => d,
-            Fold::Drop => continue,
-        };
-        if !(drop_space && d.is_whitespace()) {
+        if let Some(d) = folded(c, drop_space) {
             out.push(d);
         }
     }
@@ -218,19 +224,9 @@ mod tests {
 
     #[test]
     fn runs_fold_every_character_as_fold_char_does() {
+        // one character at a time, no runs
         let naive = |s: &str, drop_space: bool| -> String {
-            let mut out = String::new();
-            for c in s.chars() {
-                let d = match fold_char(c) {
-                    Fold::Keep => c,
-                    Fold::To(d) => d,
-                    Fold::Drop => continue,
-                };
-                if !(drop_space && d.is_whitespace()) {
-                    out.push(d);
-                }
-            }
-            out
+            s.chars().filter_map(|c| folded(c, drop_space)).collect()
         };
         // every character of the basic plane and some beyond, alone and
         // between plain characters
