@@ -34,7 +34,7 @@ pub fn field_columns(engine: &Engine) -> Vec<String> {
         .grammars()
         .iter()
         .flat_map(|g| g.field_keys.iter())
-        .filter(|k| seen.insert(&***k))
+        .filter(|k| seen.insert(k.as_str()))
         .map(|k| k.to_string())
         .collect()
 }

@@ -153,7 +153,7 @@ pub struct Extraction<'e> {
 impl Extraction<'_> {
     /// The field with `key`.
     pub fn field(&self, key: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| &*f.key == key)
+        self.fields.iter().find(|f| f.key == key)
     }
 
     /// Whether any diagnostic is an error.

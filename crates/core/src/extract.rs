@@ -29,17 +29,17 @@ use crate::label::Label;
 use crate::layout::{Cell, Row};
 use crate::normalize::label_key;
 use crate::regions::Region;
+use crate::shared::SharedStr;
 use crate::span::Span;
 use crate::value::{looks_like_value, parse_value, Value};
 use std::cell::OnceCell;
-use std::sync::Arc;
 
 /// One field of the output.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Field {
     /// The field key (`applications.total.natural_person`), shared with the
     /// grammar.
-    pub key: Arc<str>,
+    pub key: SharedStr,
     /// The value; `None` when missing, empty or unreadable.
     pub value: Option<Value>,
     /// The value cell's text, as written.
@@ -55,7 +55,7 @@ pub struct Field {
 }
 
 impl Field {
-    fn empty(key: Arc<str>) -> Field {
+    fn empty(key: SharedStr) -> Field {
         Field {
             key,
             value: None,
@@ -434,7 +434,7 @@ pub fn extract_tables(grammar: &Grammar, regions: &[Region]) -> Tables {
                     }
                     out.diagnostics.push(d);
                     for key in &rdef.field_keys {
-                        out.fields.push(Field::empty(Arc::clone(key)));
+                        out.fields.push(Field::empty(key.clone()));
                     }
                 }
             }
@@ -532,7 +532,7 @@ fn row_path(table: &TableDef, rdef: &RowDef) -> String {
 fn push_empty(table: &TableDef, fields: &mut Vec<Field>) {
     for rdef in table.rows.iter().filter(|r| !r.is_group) {
         for key in &rdef.field_keys {
-            fields.push(Field::empty(Arc::clone(key)));
+            fields.push(Field::empty(key.clone()));
         }
     }
 }
@@ -973,7 +973,7 @@ fn read_values(
         }
     };
     for ((col, key), cell) in table.columns.iter().zip(&rdef.field_keys).zip(placed) {
-        let mut f = Field::empty(Arc::clone(key));
+        let mut f = Field::empty(key.clone());
         f.label_text = hit.label.map(|c| c.text.clone());
         f.label_span = hit.label.map(|c| c.span);
         if let Some(cell) = cell {

@@ -121,7 +121,7 @@ impl Record {
         let mut fields = Vec::with_capacity(ex.fields.len());
         let mut spans = Vec::with_capacity(ex.fields.len());
         for f in &ex.fields {
-            let key = SharedStr::from(&f.key);
+            let key = f.key.clone();
             if let Some(s) = f.value_span {
                 spans.push((key.clone(), doc.position(s.start as usize)));
             }

@@ -2,7 +2,6 @@
 //! references resolved, labels parsed, rows flattened and field keys computed.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use super::load::{Fail, GrammarErrorKind as Kind};
 use super::merge::join_key;
@@ -12,6 +11,7 @@ use super::{
 };
 use crate::checks::ExprErrorKind;
 use crate::label::{cjk_number, Label};
+use crate::shared::SharedStr;
 
 fn labels<'a>(first: Option<&'a str>, rest: &'a [String]) -> Vec<Label> {
     first
@@ -104,8 +104,8 @@ pub(crate) fn compile(raw: RawGrammar, origin: &str) -> Result<Grammar, Fail> {
                         format!("field key `{key}` is produced twice"),
                     ));
                 }
-                let key: Arc<str> = Arc::from(key);
-                field_keys.push(Arc::clone(&key));
+                let key = SharedStr::from(key);
+                field_keys.push(key.clone());
                 keys.push(key);
             }
             table.rows[ri].field_keys = keys;

@@ -6,9 +6,8 @@
 //! parsed once ([`Label`]) and every field key computed once. A compiled
 //! grammar is immutable, `Send + Sync`, and shared by all documents of a batch.
 
-use std::sync::Arc;
-
 use crate::label::Label;
+use crate::shared::SharedStr;
 
 mod compile;
 mod load;
@@ -39,7 +38,7 @@ pub struct Grammar {
     /// Checks (identities) over fields.
     pub checks: Vec<CheckDef>,
     /// Every field key, in stable grammar order (tables, then rows, then columns).
-    pub field_keys: Vec<Arc<str>>,
+    pub field_keys: Vec<SharedStr>,
 }
 
 /// Labels whose presence in a document's text says "this format".
@@ -189,7 +188,7 @@ pub struct RowDef {
     pub parent: Option<usize>,
     /// The field key of each column of the table ([`TableDef::field_key`]),
     /// made once when the grammar is compiled; empty for a group.
-    pub field_keys: Vec<Arc<str>>,
+    pub field_keys: Vec<SharedStr>,
 }
 
 /// A check (identity) over fields, its expression compiled when the grammar
