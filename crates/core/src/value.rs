@@ -274,12 +274,16 @@ pub const MAX_VALUE_BYTES: usize = 256;
 /// Whether a cell's text reads as a value (or a placeholder, or nothing):
 /// used to tell value cells from label cells.
 pub fn looks_like_value(text: &str) -> bool {
-    // most value cells are a few ASCII digits: no folding needed to see it
+    short_digits(text).is_some()
+        || text.len() <= MAX_VALUE_BYTES && scan_text(text, ValueType::Decimal).is_ok()
+}
+
+/// The value of a text of 1 to 15 ASCII digits (most value cells), read
+/// without folding; 15 digits neither overflow nor lose precision as `f64`.
+fn short_digits(text: &str) -> Option<i64> {
     let b = text.as_bytes();
-    if !b.is_empty() && b.len() <= 15 && b.iter().all(u8::is_ascii_digit) {
-        return true;
-    }
-    text.len() <= MAX_VALUE_BYTES && scan_text(text, ValueType::Decimal).is_ok()
+    (!b.is_empty() && b.len() <= 15 && b.iter().all(u8::is_ascii_digit))
+        .then(|| b.iter().fold(0, |v, &c| v * 10 + i64::from(c - b'0')))
 }
 
 /// Parses a cell's text as a value of `ty`. `Ok(None)` is an empty cell.
@@ -293,6 +297,12 @@ pub fn parse_value(text: &str, ty: ValueType) -> Result<Option<Value>, ValueErro
             ),
         });
     }
+    if let Some(v) = short_digits(text) {
+        return Ok(Some(match ty {
+            ValueType::Decimal => Value::Decimal(v as f64),
+            ValueType::Integer | ValueType::SignedInteger => Value::Int(v),
+        }));
+    }
     scan_text(text, ty).map_err(|f| f.message(text))
 }
 
@@ -301,7 +311,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn digits_look_like_values_as_the_scanner_says() {
+    fn digits_read_as_the_scanner_reads_them() {
         let mut texts: Vec<String> = Vec::new();
         for n in 1..=15 {
             texts.push("9".repeat(n));
@@ -310,7 +320,15 @@ mod tests {
         }
         for t in texts {
             assert!(looks_like_value(&t), "{t}");
-            assert!(scan_text(&t, ValueType::Decimal).is_ok(), "{t}");
+            for ty in [
+                ValueType::Integer,
+                ValueType::SignedInteger,
+                ValueType::Decimal,
+            ] {
+                let scanned = scan_text(&t, ty).ok().flatten();
+                assert!(scanned.is_some(), "{t}");
+                assert_eq!(parse_value(&t, ty).unwrap(), scanned, "{t} {ty:?}");
+            }
         }
     }
 
