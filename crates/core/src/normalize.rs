@@ -82,7 +82,7 @@ fn plain_len(b: u8) -> Option<usize> {
 
 /// What `c` becomes in the folded text ([`fold_char`]; white space dropped
 /// when `drop_space`), if anything.
-fn folded(c: char, drop_space: bool) -> Option<char> {
+pub(crate) fn folded(c: char, drop_space: bool) -> Option<char> {
     let d = match fold_char(c) {
         Fold::Keep => c,
         Fold::To(d) => d,

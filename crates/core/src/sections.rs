@@ -74,10 +74,7 @@ fn heading_label(line: &str, firsts: Option<&[char]>) -> Option<Label> {
     }
     let t = t.trim_start_matches(['、', '.', '．']);
     if let (Some(firsts), Some(c)) = (firsts, t.chars().next()) {
-        let c = match crate::normalize::fold_char(c) {
-            crate::normalize::Fold::To(d) => d,
-            _ => c,
-        };
+        let c = crate::normalize::folded(c, false).unwrap_or(c);
         if !firsts.contains(&c) && !"一二三四五六七八九十".contains(c) {
             return None;
         }

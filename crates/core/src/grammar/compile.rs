@@ -202,27 +202,28 @@ fn compile_table(t: &At<RawTable>, sections: &[SectionDef]) -> Result<TableDef, 
     if rows.is_empty() {
         return Err(Fail::missing(&t.pos, "rows"));
     }
-    let mut table = TableDef {
-        key,
-        section: v.section.as_ref().map(|s| s.value.clone()),
-        prefix: text(&v.prefix).unwrap_or_default().to_owned(),
-        captions: labels(text(&v.caption), strings(&v.caption_variants)),
-        header: labels(None, strings(&v.header)),
-        columns,
-        by_first: super::RowsByFirst::new(&rows),
-        rows,
-        anchor_firsts: Vec::new(),
-        anchor_value_like: false,
-    };
-    table.anchor_value_like = table
-        .anchors()
+    let captions = labels(text(&v.caption), strings(&v.caption_variants));
+    let header = labels(None, strings(&v.header));
+    let anchors = super::anchor_labels(&captions, &header);
+    let anchor_value_like = anchors
         .iter()
         .any(|l| crate::value::value_chars_only(&l.body));
-    table.anchor_firsts = table
-        .anchors()
+    let anchor_firsts = anchors
         .iter()
         .filter_map(|l| l.body.chars().next())
         .collect();
+    let table = TableDef {
+        key,
+        section: v.section.as_ref().map(|s| s.value.clone()),
+        prefix: text(&v.prefix).unwrap_or_default().to_owned(),
+        by_first: super::RowsByFirst::new(&rows),
+        anchor_firsts,
+        anchor_value_like,
+        captions,
+        header,
+        columns,
+        rows,
+    };
     Ok(table)
 }
 

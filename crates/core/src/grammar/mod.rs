@@ -127,11 +127,16 @@ impl TableDef {
     /// The labels that anchor the table: its captions, or its header labels
     /// when it has no caption.
     pub fn anchors(&self) -> &[Label] {
-        if self.captions.is_empty() {
-            &self.header
-        } else {
-            &self.captions
-        }
+        anchor_labels(&self.captions, &self.header)
+    }
+}
+
+/// The captions, or the header labels when there is no caption.
+pub(crate) fn anchor_labels<'a>(captions: &'a [Label], header: &'a [Label]) -> &'a [Label] {
+    if captions.is_empty() {
+        header
+    } else {
+        captions
     }
 }
 

@@ -56,20 +56,22 @@ fn is_rule(text: &str) -> bool {
     text.trim_start_matches([' ', '\t']).starts_with('|') && matches!(rule(text), Ok(("", ())))
 }
 
+/// The text between a row's outer pipes, when `text` is a row by [`md_row`]
+/// (spaces, `|`, then cells each closed by `|`, then spaces).
+fn row_inner(text: &str) -> Option<&str> {
+    let t = text.trim_matches([' ', '\t']);
+    (t.len() >= 2 && t.starts_with('|') && t.ends_with('|')).then(|| &t[1..t.len() - 1])
+}
+
 /// The cells [`md_row`] finds in `text`, as they come (not collected: a
 /// hostile line holds millions).
 fn cells_of(text: &str) -> Option<impl Iterator<Item = &str>> {
-    cell_count(text)?;
-    let t = text.trim_matches([' ', '\t']);
-    Some(t[1..t.len() - 1].split('|'))
+    Some(row_inner(text)?.split('|'))
 }
 
-/// How many cells [`md_row`] would find in `text`, without collecting them
-/// (the rule is: spaces, `|`, then cells each closed by `|`, then spaces).
+/// How many cells [`md_row`] would find in `text`, without collecting them.
 fn cell_count(text: &str) -> Option<usize> {
-    let t = text.trim_matches([' ', '\t']);
-    (t.len() >= 2 && t.starts_with('|') && t.ends_with('|'))
-        .then(|| t.bytes().filter(|&b| b == b'|').count() - 1)
+    Some(row_inner(text)?.bytes().filter(|&b| b == b'|').count() + 1)
 }
 
 #[cfg(test)]

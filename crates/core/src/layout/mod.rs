@@ -176,9 +176,7 @@ impl Row {
     /// Adds `cell`; past the limit of [`MAX_CELLS_PER_ROW`] (and one more, so
     /// that [`Grid::push`] sees the row is too long) it is only counted.
     pub(crate) fn push_cell(&mut self, cell: Cell) {
-        if self.cells.len() > MAX_CELLS_PER_ROW {
-            self.dropped += 1;
-        } else {
+        if self.has_room() {
             self.cells.push(cell);
         }
     }
@@ -187,11 +185,16 @@ impl Row {
     /// within the limit (a hostile line of millions of separators costs no
     /// memory for the cells it drops).
     pub(crate) fn push_slice(&mut self, line: &Line<'_>, raw: &str) {
-        if self.cells.len() > MAX_CELLS_PER_ROW {
-            self.dropped += 1;
-        } else {
+        if self.has_room() {
             self.cells.push(Cell::from_slice(line, raw));
         }
+    }
+
+    /// Whether one more cell is kept; if not, it is counted as dropped.
+    fn has_room(&mut self) -> bool {
+        let room = self.cells.len() <= MAX_CELLS_PER_ROW;
+        self.dropped += usize::from(!room);
+        room
     }
 
     /// Extends the row's span over `line`.
