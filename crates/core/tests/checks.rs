@@ -384,7 +384,7 @@ fn involving(g: &Grammar, key: &str) -> BTreeSet<(String, String)> {
                     .map(|t| t.coef)
                     .sum::<i64>();
             if net != 0 {
-                out.insert((c.id.clone(), i.scope.clone()));
+                out.insert((c.id.to_string(), i.scope.to_string()));
             }
         }
     }

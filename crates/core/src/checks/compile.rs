@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::parse::{parse, Ast, Binder, DomainKind, Expr, Seg};
-use super::{CompiledCheck, ExprError, ExprErrorKind, Instance, Linear, Names, Term};
+use super::{CompiledCheck, ExprError, ExprErrorKind, Instance, Linear, Term};
 use crate::grammar::{TableDef, ValueType};
 use crate::shared::SharedStr;
 
@@ -339,10 +339,8 @@ pub fn compile<K: AsRef<str>>(
         for t in left.terms.iter_mut().chain(right.terms.iter_mut()) {
             t.value_type = types[t.field];
         }
-        let scope = scope.join(",");
         instances.push(Instance {
-            shared_scope: SharedStr::from(scope.as_str()),
-            scope,
+            scope: SharedStr::from(scope.join(",")),
             place: place.join(", "),
             place_label: place_label.join(", "),
             left,
@@ -357,10 +355,7 @@ pub fn compile<K: AsRef<str>>(
         }
         break;
     }
-    Ok(CompiledCheck {
-        instances,
-        names: Names::default(),
-    })
+    Ok(CompiledCheck::new(instances))
 }
 
 impl Linear {

@@ -14,8 +14,6 @@
 //! and the identity determines it, the implied value is reported
 //! (`inferred-value`).
 
-use std::sync::OnceLock;
-
 use serde::Serialize;
 
 use crate::diag::{Code, Diagnostic, Severity};
@@ -111,42 +109,12 @@ impl std::error::Error for ExprError {}
 pub struct CompiledCheck {
     /// One instance per column or row (one in all for a check without `for`).
     pub instances: Vec<Instance>,
-    /// The check's id and description as shared strings, made on first use.
-    names: Names,
 }
 
 impl CompiledCheck {
     /// A compiled check of these instances.
     pub fn new(instances: Vec<Instance>) -> CompiledCheck {
-        CompiledCheck {
-            instances,
-            names: Names::default(),
-        }
-    }
-
-    /// `id` and `description` as shared strings: the ones made on the first
-    /// call, as long as they still hold the same text.
-    fn names(&self, id: &str, description: &str) -> (SharedStr, SharedStr) {
-        let (i, d) = self
-            .names
-            .0
-            .get_or_init(|| (SharedStr::from(id), SharedStr::from(description)));
-        if *i == *id && *d == *description {
-            (i.clone(), d.clone())
-        } else {
-            (SharedStr::from(id), SharedStr::from(description))
-        }
-    }
-}
-
-/// A cache of a check's shared id and description: not part of what the
-/// check is, so any two compare equal.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Names(OnceLock<(SharedStr, SharedStr)>);
-
-impl PartialEq for Names {
-    fn eq(&self, _: &Names) -> bool {
-        true
+        CompiledCheck { instances }
     }
 }
 
@@ -155,7 +123,8 @@ impl PartialEq for Names {
 pub struct Instance {
     /// The values of the quantified variables, joined by `,`
     /// (`natural_person`, `denied.state_secret`); empty without `for`.
-    pub scope: String,
+    /// Shared with the results made of it.
+    pub scope: SharedStr,
     /// The scope for messages, by key (`column natural_person`).
     pub place: String,
     /// The scope for people, by label (`column 自然人`).
@@ -164,8 +133,6 @@ pub struct Instance {
     pub left: Linear,
     /// The right side.
     pub right: Linear,
-    /// `scope` as a shared string (what results hold).
-    pub(crate) shared_scope: SharedStr,
 }
 
 /// `constant + Σ coef × field`.
@@ -199,8 +166,7 @@ impl Instance {
         right: Linear,
     ) -> Instance {
         Instance {
-            shared_scope: SharedStr::from(scope.as_str()),
-            scope,
+            scope: SharedStr::from(scope),
             place,
             place_label,
             left,
@@ -223,15 +189,6 @@ impl Instance {
             if !out.contains(&t.field) {
                 out.push(t.field);
             }
-        }
-    }
-
-    /// The scope as a shared string.
-    fn shared_scope(&self) -> SharedStr {
-        if *self.shared_scope == *self.scope {
-            self.shared_scope.clone()
-        } else {
-            SharedStr::from(self.scope.as_str())
         }
     }
 
@@ -366,7 +323,7 @@ pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluati
         .sum();
     ev.results.reserve_exact(n);
     for check in &grammar.checks {
-        let (id, description) = check.compiled.names(&check.id, &check.description);
+        let (id, description) = (check.id.clone(), check.description.clone());
         for inst in &check.compiled.instances {
             inst.fields_into(&mut involved);
             let mut first: Option<Span> = None;
@@ -430,7 +387,7 @@ pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluati
             let result = CheckResult {
                 id: id.clone(),
                 description: description.clone(),
-                scope: inst.shared_scope(),
+                scope: inst.scope.clone(),
                 left,
                 right,
                 ok,

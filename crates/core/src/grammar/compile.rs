@@ -134,8 +134,8 @@ pub(crate) fn compile(raw: RawGrammar, origin: &str) -> Result<Grammar, Fail> {
             )
         })?;
         checks.push(CheckDef {
-            id: required(&v.id, &c.pos, "id")?.to_owned(),
-            description: text(&v.description).unwrap_or_default().to_owned(),
+            id: SharedStr::from(required(&v.id, &c.pos, "id")?),
+            description: SharedStr::from(text(&v.description).unwrap_or_default()),
             expr: expr.to_owned(),
             compiled,
         });

@@ -201,9 +201,9 @@ pub struct RowDef {
 #[derive(Clone, Debug)]
 pub struct CheckDef {
     /// Stable id.
-    pub id: String,
+    pub id: SharedStr,
     /// Human description (`一 + 二 = （七）总计 + 四`).
-    pub description: String,
+    pub description: SharedStr,
     /// The expression source.
     pub expr: String,
     /// The expression expanded over the grammar (see [`crate::checks`]).
