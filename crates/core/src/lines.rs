@@ -108,10 +108,33 @@ pub fn trim_cell(s: &str) -> &str {
 /// converter leaves at a page edge) or a page number such as `— 4 —`.
 pub fn is_stray(s: &str) -> bool {
     let t = trim_cell(s);
+    // most lines are rejected by their first character
+    t.chars().next().is_some_and(may_start_stray) && is_stray_trimmed(t)
+}
+
+fn is_punct(c: char) -> bool {
+    matches!(
+        c,
+        '、' | '，' | '。' | ',' | '.' | ';' | '；' | ':' | '：' | '·' | '•'
+    )
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '—' | '–' | '－')
+}
+
+/// Whether a stray line may start with `c`: punctuation, a dash, or `第`
+/// (a footer without dashes). Tested against [`is_stray_trimmed`].
+fn may_start_stray(c: char) -> bool {
+    is_punct(c) || is_dash(c) || c == '第'
+}
+
+/// [`is_stray`] of a trimmed text.
+fn is_stray_trimmed(t: &str) -> bool {
     if t.is_empty() {
         return false;
     }
-    if t.chars().all(|c| "、，。,.;；:：·•".contains(c)) {
+    if t.chars().all(is_punct) {
         return true;
     }
     // a footer is short; a long line need not be copied to be sure
@@ -119,12 +142,11 @@ pub fn is_stray(s: &str) -> bool {
         return false;
     }
     // page footers: "— 4 —", "- 12 -", "第 3 页"
-    let dash = |c: char| matches!(c, '-' | '—' | '–' | '－');
     // a dash on both sides: "-12" alone is a negative number, not a footer
-    let has_dash = t.starts_with(dash) && t.ends_with(dash) && t.chars().count() > 2;
+    let has_dash = t.starts_with(is_dash) && t.ends_with(is_dash) && t.chars().count() > 2;
     // the text without dashes and white space (not collected: every line of
     // every region is tested)
-    let core = || t.chars().filter(|&c| !dash(c) && !c.is_whitespace());
+    let core = || t.chars().filter(|&c| !is_dash(c) && !c.is_whitespace());
     let mut first = core();
     let Some(head) = first.next() else {
         return false;
@@ -174,6 +196,32 @@ mod tests {
         assert_eq!(lines[3].number, 4);
         let sub = &lines[1].text[1..];
         assert_eq!(&text[lines[1].span_of(sub).range()], "b");
+    }
+
+    #[test]
+    fn stray_lines_start_as_the_prefilter_says() {
+        // lines of every shape `is_stray_trimmed` accepts, behind every
+        // first character that trimming keeps: those the prefilter rejects
+        // are never stray
+        for c in (0..0x3_0000u32).filter_map(char::from_u32) {
+            if may_start_stray(c) || trim_cell(&c.to_string()).is_empty() {
+                continue;
+            }
+            for s in [
+                c.to_string(),
+                format!("{c}、"),
+                format!("{c}3{c}"),
+                format!("{c} 4 —"),
+                format!("{c}3页"),
+                format!("{c}第3页"),
+                format!("{c}—4—"),
+            ] {
+                assert!(!is_stray_trimmed(&s), "{:X} {s:?}", c as u32);
+            }
+        }
+        for s in ["、", "— 4 —", "-12-", "第3页", "－5－"] {
+            assert!(is_stray_trimmed(s) && may_start_stray(s.chars().next().unwrap()));
+        }
     }
 
     #[test]

@@ -126,6 +126,25 @@ proptest! {
         }
     }
 
+    /// `layout::scores` skips a layout whose separator the region lacks:
+    /// it must give what the layout's own scorer gives, with and without
+    /// the separators.
+    #[test]
+    fn scores_agree_with_every_scorer(text in text_strategy(), drop in 0usize..4) {
+        let text = match drop {
+            0 => text,
+            1 => text.replace('\t', " "),
+            2 => text.replace('|', " "),
+            _ => text.replace(['\t', '|'], " "),
+        };
+        let lines = split_lines(&text);
+        let scores = docgram_core::layout::scores(&lines);
+        prop_assert_eq!(scores.len(), LayoutKind::ALL.len());
+        for (kind, score) in scores {
+            prop_assert_eq!(score, kind.score(&lines), "{:?}", kind);
+        }
+    }
+
     #[test]
     fn fold_is_idempotent(text in text_strategy()) {
         let once = fold(&text);

@@ -278,9 +278,24 @@ impl Grid {
 /// The scores of every layout on `lines`, best first (ties broken by
 /// [`LayoutKind::ALL`] order).
 pub fn scores(lines: &[Line<'_>]) -> Vec<(LayoutKind, f32)> {
+    // a layout whose separator the region lacks explains none of its lines
+    // (each scorer gives 0.0 then, tested): skip scoring it
+    let has = |b: u8| {
+        lines
+            .iter()
+            .any(|l| memchr::memchr(b, l.text.as_bytes()).is_some())
+    };
+    let (tabs, pipes) = (has(b'\t'), has(b'|'));
     let mut s: Vec<(LayoutKind, f32)> = LayoutKind::ALL
         .iter()
-        .map(|&k| (k, k.score(lines)))
+        .map(|&k| {
+            let possible = match k {
+                LayoutKind::Tab => tabs,
+                LayoutKind::Pipe | LayoutKind::Markdown => pipes,
+                LayoutKind::BrokenLine => true,
+            };
+            (k, if possible { k.score(lines) } else { 0.0 })
+        })
         .collect();
     s.sort_by(|a, b| b.1.total_cmp(&a.1));
     s

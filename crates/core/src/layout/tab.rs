@@ -51,13 +51,12 @@ fn is_open(text: &str) -> bool {
 /// The share of content lines that are tab rows or open lines joined to one.
 pub fn score(lines: &[Line<'_>]) -> f32 {
     let mut explained = 0;
+    // each line is tested once: as the next line, then as the current one
+    let mut next_is_row = lines.first().is_some_and(|l| is_tab_row(l.text));
     for (i, line) in lines.iter().enumerate() {
-        let joined = || {
-            !line.is_blank()
-                && lines.get(i + 1).is_some_and(|n| is_tab_row(n.text))
-                && is_open(line.text)
-        };
-        if is_tab_row(line.text) || joined() {
+        let is_row = next_is_row;
+        next_is_row = lines.get(i + 1).is_some_and(|n| is_tab_row(n.text));
+        if is_row || (!line.is_blank() && next_is_row && is_open(line.text)) {
             explained += 1;
         }
     }
