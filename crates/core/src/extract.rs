@@ -155,15 +155,9 @@ impl<'g> RowView<'g> {
         self.labels[i].get_or_init(|| Label::new(&self.row.cells[i].text))
     }
 
-    /// Whether the row anchors table `t` of `grammar` (see [`anchors`]).
+    /// Whether the row anchors table `t` of `grammar` (see [`anchored`]).
     fn anchors(&self, grammar: &Grammar, t: usize) -> bool {
-        self.anchors.get_or_init(|| {
-            grammar
-                .tables
-                .iter()
-                .map(|table| anchors(self, table))
-                .collect()
-        })[t]
+        self.anchors.get_or_init(|| anchored(self, &grammar.tables))[t]
     }
 }
 
@@ -184,24 +178,30 @@ fn best_score(text: &Label, labels: &[Label]) -> Option<i32> {
     labels.iter().filter_map(|l| text.score(l)).max()
 }
 
-/// Whether a row anchors `table`: a caption, or (for a table without
-/// captions) a header label, in one of its cells.
-fn anchors(row: &RowView<'_>, table: &TableDef) -> bool {
-    let pats = table.anchors();
+/// Which of `tables` a row anchors: a caption, or (for a table without
+/// captions) a header label, in one of its cells. One pass over the cells
+/// for all tables: each cell's label and first characters are made once.
+fn anchored(row: &RowView<'_>, tables: &[TableDef]) -> Vec<bool> {
+    let mut hit = vec![false; tables.len()];
     let cells = &row.row.cells;
-    // a value cell (`0`, `3件`) only matches a pattern made of value
-    // characters: skip making its label when the table has none
-    let value_pats = table.anchor_value_like;
-    (0..cells.len()).filter(|&i| !cells[i].is_empty()).any(|i| {
-        if !value_pats && row.is_value[i] {
-            return false;
+    for i in (0..cells.len()).filter(|&i| !cells[i].is_empty()) {
+        let mut firsts = None;
+        for (t, table) in tables.iter().enumerate() {
+            // a value cell (`0`, `3件`) only matches a pattern made of value
+            // characters: skip making its label when the table has none
+            if hit[t] || (!table.anchor_value_like && row.is_value[i]) {
+                continue;
+            }
+            let (l, (a, b)) = *firsts.get_or_insert_with(|| {
+                let l = row.label(i);
+                (l, l.first_chars())
+            });
+            let starts = |c: char| Some(c) == a || Some(c) == b;
+            hit[t] = table.anchor_firsts.iter().any(|&c| starts(c))
+                && table.anchors().iter().any(|p| l.starts_with_pattern(p));
         }
-        let l = row.label(i);
-        let (a, b) = l.first_chars();
-        let starts = |c: char| Some(c) == a || Some(c) == b;
-        table.anchor_firsts.iter().any(|&c| starts(c))
-            && pats.iter().any(|p| l.score(p).is_some_and(|s| s >= 500))
-    })
+    }
+    hit
 }
 
 /// Where a table stands: region index and rows `start..end`.
