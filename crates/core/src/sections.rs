@@ -61,25 +61,39 @@ pub fn heading_score(line: &str, def: &SectionDef) -> Option<i32> {
 /// separators, no second-level list mark), made once per line whatever the
 /// number of sections tried.
 ///
-/// With `firsts` (the first characters of the headings' bodies), a line
+/// With `firsts` (the first characters of the headings' bodies, sorted), a line
 /// whose text starts with none of them nor with a numeral is no heading, and
 /// its label is not made.
 fn heading_label(line: &str, firsts: Option<&[char]>) -> Option<Label> {
     let t = trim_cell(line);
-    let t = t
-        .trim_start_matches(['#', '*', ' '])
-        .trim_end_matches(['*', ' ']);
-    if t.is_empty() || t.chars().nth(48).is_some() || t.contains('\t') || t.contains('|') {
-        return None;
-    }
-    let t = t.trim_start_matches(['、', '.', '．']);
-    if let (Some(firsts), Some(c)) = (firsts, t.chars().next()) {
+    // the first character first: most lines fail there, before the whole
+    // line is read for its length and separators
+    let may_start = |c: char| {
         let c = crate::normalize::folded(c, false).unwrap_or(c);
-        if !firsts.contains(&c) && !"一二三四五六七八九十".contains(c) {
+        firsts.is_none_or(|f| f.binary_search(&c).is_ok())
+            || matches!(
+                c,
+                '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+            )
+    };
+    let lead = |c: char| matches!(c, '#' | '*' | ' ' | '、' | '.' | '．');
+    if let Some(c) = t.chars().next().filter(|&c| !lead(c)) {
+        // the body starts with the line's first character
+        if !may_start(c) {
             return None;
         }
     }
-    let label = Label::new(t);
+    let t = t
+        .trim_start_matches(['#', '*', ' '])
+        .trim_end_matches(['*', ' ']);
+    let body = t.trim_start_matches(['、', '.', '．']);
+    if !body.chars().next().is_none_or(may_start) {
+        return None;
+    }
+    if t.is_empty() || t.chars().nth(48).is_some() || t.contains(['\t', '|']) {
+        return None;
+    }
+    let label = Label::new(body);
     match label.numbering {
         None | Some(Numbering::Cjk(_)) => Some(label),
         Some(_) => None, // （一）… and 1. … are not section headings
@@ -118,11 +132,13 @@ pub fn find_sections(lines: &[Line<'_>], defs: &[SectionDef]) -> Sections {
     let mut hits: Vec<(usize, usize)> = Vec::new();
     let mut from = 0;
     let labels: Vec<OnceCell<Option<Label>>> = lines.iter().map(|_| OnceCell::new()).collect();
-    let firsts: Vec<char> = defs
+    let mut firsts: Vec<char> = defs
         .iter()
         .flat_map(|d| &d.headings)
         .filter_map(|h| h.body.chars().next())
         .collect();
+    firsts.sort_unstable();
+    firsts.dedup();
     let score = |i: usize, def: &SectionDef| {
         labels[i]
             .get_or_init(|| heading_label(lines[i].text, Some(&firsts)))
