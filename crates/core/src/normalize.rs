@@ -92,25 +92,46 @@ pub(crate) fn folded(c: char, drop_space: bool) -> Option<char> {
 }
 
 /// Appends `s` folded to `out` (without white space when `drop_space`):
-/// runs of plain characters are copied whole; the others go through
-/// [`fold_char`].
+/// runs of characters that fold to themselves are copied whole; a run ends
+/// only at a character that is dropped or replaced. Plain characters
+/// ([`plain_len`]) and ASCII are decided from their first byte; the others
+/// go through [`fold_char`].
 fn fold_runs(s: &str, out: &mut String, drop_space: bool) {
     let b = s.as_bytes();
-    let mut run = 0; // start of the current run of plain characters
+    let mut run = 0; // start of the current run of characters kept as they are
     let mut i = 0;
     while i < b.len() {
-        if let Some(n) = plain_len(b[i]) {
+        let x = b[i];
+        if let Some(n) = plain_len(x) {
             i += n;
             continue;
         }
-        out.push_str(&s[run..i]);
+        if x < 0x80 {
+            // ASCII white space and control characters fold to themselves,
+            // except `\r` (dropped) and white space when `drop_space`
+            let drop =
+                x == b'\r' || (drop_space && matches!(x, b'\t' | b'\n' | 0x0B | 0x0C | b' '));
+            if drop {
+                out.push_str(&s[run..i]);
+                run = i + 1;
+            }
+            i += 1;
+            continue;
+        }
         let Some(c) = s[i..].chars().next() else {
             break;
         };
-        i += c.len_utf8();
-        run = i;
-        if let Some(d) = folded(c, drop_space) {
-            out.push(d);
+        let n = c.len_utf8();
+        match folded(c, drop_space) {
+            Some(d) if d == c => i += n,
+            d => {
+                out.push_str(&s[run..i]);
+                i += n;
+                run = i;
+                if let Some(d) = d {
+                    out.push(d);
+                }
+            }
         }
     }
     out.push_str(&s[run..]);
