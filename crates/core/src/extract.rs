@@ -318,7 +318,10 @@ fn is_ancestor_or_self(rows: &[RowDef], g: usize, current: Option<usize>) -> boo
 
 /// Extracts every table of `grammar` from `regions`.
 pub fn extract_tables(grammar: &Grammar, regions: &[Region]) -> Tables {
-    let mut out = Tables::default();
+    let mut out = Tables {
+        fields: Vec::with_capacity(grammar.field_keys.len()),
+        ..Tables::default()
+    };
     let views = views(regions);
     let mut used: Vec<Vec<bool>> = regions
         .iter()
@@ -585,6 +588,10 @@ fn match_rows<'g>(
         .filter(|&i| !defs[i].is_group && defs[i].labels.is_empty())
         .collect();
     let skip_first = usize::from(ext.anchored && !table.captions.is_empty());
+    // this row's label cells that name no group (kept from row to row, so
+    // that they are allocated once)
+    let mut leaf_cells: Vec<&Cell> = Vec::new();
+    let mut leaf_at: Vec<usize> = Vec::new();
     for (k, view) in rows.iter().enumerate().skip(skip_first) {
         if taken[k] {
             continue; // an earlier table took this row
@@ -592,8 +599,8 @@ fn match_rows<'g>(
         let row = view.row;
         let split = &view.split;
         // groups named in this row set the context
-        let mut leaf_cells: Vec<&Cell> = Vec::new();
-        let mut leaf_at: Vec<usize> = Vec::new();
+        leaf_cells.clear();
+        leaf_at.clear();
         for (cell, &ci) in split.labels.iter().zip(&split.label_at) {
             let l = view.label(ci);
             let g = best_def(table, l, group, true);

@@ -121,7 +121,7 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
             grid.stray(line);
             continue;
         }
-        let mut row = Row::starting_at(line);
+        let mut row = Row::with_room(line, cell_count(line.text).unwrap_or(1));
         match cells_of(line.text) {
             Some(cells) => {
                 for raw in cells {

@@ -166,8 +166,14 @@ pub struct Row {
 impl Row {
     /// A row that starts at `line`.
     pub fn starting_at(line: &Line<'_>) -> Row {
+        Row::with_room(line, 0)
+    }
+
+    /// A row that starts at `line`, with room for `cells` cells (at most
+    /// the row limit) so that it is not grown cell by cell.
+    pub(crate) fn with_room(line: &Line<'_>, cells: usize) -> Row {
         Row {
-            cells: Vec::new(),
+            cells: Vec::with_capacity(cells.min(MAX_CELLS_PER_ROW + 1)),
             span: line.span(),
             dropped: 0,
         }

@@ -106,7 +106,10 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
         let continues = open_row.take();
         let mut row = match continues {
             Some(r) => r,
-            None => Row::starting_at(line),
+            None => Row::with_room(
+                line,
+                memchr::memchr_iter(b'\t', line.text.as_bytes()).count() + 1,
+            ),
         };
         let joining = !row.cells.is_empty();
         row.extend_to(line);
