@@ -52,8 +52,15 @@ fn md_row(input: &str) -> IResult<&str, Vec<&str>> {
 }
 
 fn is_rule(text: &str) -> bool {
-    // every rule starts with `|` after spaces: most lines are no rule
-    text.trim_start_matches([' ', '\t']).starts_with('|') && matches!(rule(text), Ok(("", ())))
+    // every rule starts with `|` after spaces, then `:`, `-` or `—` after
+    // spaces: most lines (table rows among them) are no rule
+    text.trim_start_matches([' ', '\t'])
+        .strip_prefix('|')
+        .is_some_and(|t| {
+            t.trim_start_matches([' ', '\t'])
+                .starts_with([':', '-', '—'])
+        })
+        && matches!(rule(text), Ok(("", ())))
 }
 
 /// The text between a row's outer pipes, when `text` is a row by [`md_row`]
@@ -180,6 +187,24 @@ fn loose_cells<'t>(line: &Line<'t>, t: &'t str) -> Vec<Cell> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_rule_agrees_with_the_rule() {
+        let parts = ["", " ", "\t", "|", "-", "—", ":", "a", "中"];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    for d in parts {
+                        let text = format!("{a}{b}{c}{d}");
+                        for text in [text.clone(), format!("{text}|"), format!("|{text}|")] {
+                            let by_rule = matches!(super::rule(&text), Ok(("", ())));
+                            assert_eq!(super::is_rule(&text), by_rule, "{text:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn cell_count_agrees_with_the_row_rule() {

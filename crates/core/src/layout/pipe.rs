@@ -47,6 +47,10 @@ enum Kind<'a> {
 }
 
 fn classify(text: &str) -> Kind<'_> {
+    // most lines hold no pipe at their start: bare, without trying the rule
+    if !text.trim_start_matches([' ', '\t']).starts_with('|') {
+        return Kind::Bare;
+    }
     match pipe_line(text) {
         Ok((_, rest)) => {
             let rest_t = trim_cell(rest);
@@ -167,4 +171,30 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
         grid.push(r);
     }
     grid
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`classify`] without its shortcut for lines that start with no pipe.
+    fn by_rule(text: &str) -> Kind<'_> {
+        match pipe_line(text) {
+            Ok(_) => classify(text),
+            Err(_) => Kind::Bare,
+        }
+    }
+
+    #[test]
+    fn lines_without_a_leading_pipe_are_bare_by_the_rule_too() {
+        let parts = ["", " ", "\t", "|", "a", "中", "\u{3000}"];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let text = format!("{a}{b}{c}");
+                    assert_eq!(classify(&text), by_rule(&text), "{text:?}");
+                }
+            }
+        }
+    }
 }

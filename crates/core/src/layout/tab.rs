@@ -24,19 +24,13 @@ fn cell_iter(text: &str) -> impl Iterator<Item = &str> {
 /// Whether the line is a tab row: at least two non-empty cells, or at least
 /// three cells (a caption row such as `第二十条第（一）项→→→`).
 fn is_tab_row(text: &str) -> bool {
-    if !text.contains('\t') {
+    let b = text.as_bytes();
+    let Some(first) = memchr::memchr(b'\t', b) else {
         return false;
-    }
-    let mut cells = 0;
-    let mut non_empty = 0;
-    for c in cell_iter(text) {
-        cells += 1;
-        non_empty += usize::from(!c.trim().is_empty());
-        if non_empty >= 2 || cells >= 3 {
-            return true;
-        }
-    }
-    false
+    };
+    // two tabs make three cells; one makes two, both to be non-empty
+    memchr::memchr(b'\t', &b[first + 1..]).is_some()
+        || (!text[..first].trim().is_empty() && !text[first + 1..].trim().is_empty())
 }
 
 /// Whether a tab-less line leaves its text open, so that it continues on the
@@ -164,6 +158,30 @@ mod tests {
     /// [`cell_iter`] follows without collecting the cells.
     fn row_cells(input: &str) -> IResult<&str, Vec<&str>> {
         separated_list1(char('\t'), take_till(|c| c == '\t')).parse(input)
+    }
+
+    #[test]
+    fn tab_rows_have_two_filled_cells_or_three_cells() {
+        let by_cells = |text: &str| {
+            let cells: Vec<&str> = cell_iter(text).collect();
+            let filled = cells.iter().filter(|c| !c.trim().is_empty()).count();
+            filled >= 2 || cells.len() >= 3
+        };
+        let parts = ["", " ", "\u{3000}", "a", "规章", "0"];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    for text in [
+                        format!("{a}{b}"),
+                        format!("{a}\t{b}"),
+                        format!("{a}\t{b}\t{c}"),
+                        format!("{a}\t\t{c}"),
+                    ] {
+                        assert_eq!(super::is_tab_row(&text), by_cells(&text), "{text:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
