@@ -186,22 +186,20 @@ impl Record {
             }
         }
         out.extend_from_slice(b"},\"spans\":{");
-        let mut buf = [0; crate::span::POSITION_TEXT_MAX];
         for (i, (k, p)) in self.spans.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
             json_str(out, k.as_str())?;
-            out.extend_from_slice(b":\"");
-            out.extend_from_slice(p.text(&mut buf).as_bytes());
-            out.push(b'"');
+            out.push(b':');
+            p.write_quoted(out);
         }
         out.extend_from_slice(b"},\"checks\":[");
         for (i, c) in self.checks.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            write_check(out, c, &mut buf)?;
+            write_check(out, c)?;
         }
         out.push(b']');
         out.extend_from_slice(b",\"diagnostics\":");
@@ -212,11 +210,7 @@ impl Record {
 }
 
 /// Writes a check result as its derived `Serialize` does.
-fn write_check(
-    out: &mut Vec<u8>,
-    c: &CheckResult,
-    buf: &mut [u8; crate::span::POSITION_TEXT_MAX],
-) -> serde_json::Result<()> {
+fn write_check(out: &mut Vec<u8>, c: &CheckResult) -> serde_json::Result<()> {
     out.extend_from_slice(b"{\"id\":");
     json_str(out, c.id.as_str())?;
     out.extend_from_slice(b",\"description\":");
@@ -236,9 +230,7 @@ fn write_check(
         if i > 0 {
             out.push(b',');
         }
-        out.push(b'"');
-        out.extend_from_slice(p.text(buf).as_bytes());
-        out.push(b'"');
+        p.write_quoted(out);
     }
     out.extend_from_slice(b"]}");
     Ok(())

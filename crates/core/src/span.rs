@@ -99,6 +99,18 @@ impl Position {
         // ASCII digits and a colon: always valid
         std::str::from_utf8(&buf[..end]).unwrap_or_default()
     }
+
+    /// Appends `"line:column"`, quotes included, to `out`: what
+    /// [`Position::text`] makes as a JSON string, without checking it is
+    /// UTF-8 (records write one per cell and check).
+    pub(crate) fn write_quoted(self, out: &mut Vec<u8>) {
+        let mut digits = itoa::Buffer::new();
+        out.push(b'"');
+        out.extend_from_slice(digits.format(self.line).as_bytes());
+        out.push(b':');
+        out.extend_from_slice(digits.format(self.column).as_bytes());
+        out.push(b'"');
+    }
 }
 
 impl std::fmt::Display for Position {
@@ -296,6 +308,9 @@ mod tests {
                 format!("{line}:{column}")
             );
             assert_eq!(p.to_string(), format!("{line}:{column}"));
+            let mut out = b"x".to_vec();
+            p.write_quoted(&mut out);
+            assert_eq!(out, format!("x\"{line}:{column}\"").into_bytes());
         }
     }
 
