@@ -120,10 +120,11 @@ impl Record {
     fn fields_of(source: &str, doc: &Document, ex: &Extraction<'_>) -> Record {
         let mut fields = Vec::with_capacity(ex.fields.len());
         let mut spans = Vec::with_capacity(ex.fields.len());
+        let mut cursor = doc.cursor();
         for f in &ex.fields {
             let key = f.key.clone();
             if let Some(s) = f.value_span {
-                spans.push((key.clone(), doc.position(s.start as usize)));
+                spans.push((key.clone(), cursor.position(s.start as usize)));
             }
             fields.push((key, f.value));
         }
