@@ -99,6 +99,18 @@ impl Position {
         // ASCII digits and a colon: always valid
         std::str::from_utf8(&buf[..end]).unwrap_or_default()
     }
+
+    /// Appends `"line:column"`, quotes included, to `out`: what
+    /// [`Position::text`] makes as a JSON string, without checking it is
+    /// UTF-8 (records write one per cell and check).
+    pub(crate) fn write_quoted(self, out: &mut Vec<u8>) {
+        let mut digits = itoa::Buffer::new();
+        out.push(b'"');
+        out.extend_from_slice(digits.format(self.line).as_bytes());
+        out.push(b':');
+        out.extend_from_slice(digits.format(self.column).as_bytes());
+        out.push(b'"');
+    }
 }
 
 impl std::fmt::Display for Position {
@@ -206,6 +218,18 @@ impl LineIndex {
         }
     }
 
+    /// A [`Cursor`] over `text` (the text this index was built on), for
+    /// positions asked mostly in increasing order.
+    pub fn cursor<'a>(&'a self, text: &'a str) -> Cursor<'a> {
+        Cursor {
+            index: self,
+            text,
+            line: 0,
+            at: 0,
+            column: 1,
+        }
+    }
+
     /// Characters in `text[..at]` (`at` on a boundary).
     fn chars_before(&self, text: &str, at: usize) -> usize {
         let blocks = self.blocks.get_or_init(|| {
@@ -240,6 +264,67 @@ impl LineIndex {
         text.get(start..end.max(start))
             .unwrap_or("")
             .trim_end_matches('\r')
+    }
+}
+
+/// Positions of offsets asked mostly in increasing order (the cells of a
+/// record's fields, in grammar order): the same as [`LineIndex::position`],
+/// but an offset at or after the last one asked, on the same line, counts
+/// its column from the last one, and one on a later line looks for its
+/// line only among the lines after.
+#[derive(Clone, Debug)]
+pub struct Cursor<'a> {
+    index: &'a LineIndex,
+    text: &'a str,
+    /// The line (0-based) of the last position.
+    line: usize,
+    /// Its byte offset (a character boundary).
+    at: usize,
+    /// Its column.
+    column: usize,
+}
+
+impl Cursor<'_> {
+    /// The position of byte `offset`, as [`LineIndex::position`] gives it.
+    pub fn position(&mut self, offset: usize) -> Position {
+        let text = self.text;
+        let starts = &self.index.starts;
+        let mut end = offset.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end >= self.at && end - self.at <= 4 * BLOCK {
+            let next = starts
+                .get(self.line + 1)
+                .map_or(usize::MAX, |&s| s as usize);
+            if end < next {
+                self.column += text.get(self.at..end).map_or(0, |s| s.chars().count());
+            } else {
+                // the line is after `self.line`: starts[self.line + 1] <= end
+                let after = &starts[self.line + 1..];
+                self.line += after.partition_point(|&s| s as usize <= end);
+                let start = starts[self.line] as usize;
+                if end - start > 4 * BLOCK {
+                    return self.reset(end);
+                }
+                self.column = text.get(start..end).map_or(0, |s| s.chars().count()) + 1;
+            }
+            self.at = end;
+            return Position {
+                line: self.line as u32 + 1,
+                column: self.column as u32,
+            };
+        }
+        self.reset(end)
+    }
+
+    /// The position of `end` (a boundary) by the index, remembered.
+    fn reset(&mut self, end: usize) -> Position {
+        let p = self.index.position(self.text, end);
+        self.line = p.line as usize - 1;
+        self.at = end;
+        self.column = p.column as usize;
+        p
     }
 }
 
@@ -281,6 +366,38 @@ mod tests {
         }
     }
 
+    /// Every offset of `text` (char boundaries or not, and past the end)
+    /// in increasing order, then in decreasing order, then jumping about:
+    /// the cursor gives what the index gives.
+    fn cursor_agrees(text: &str) {
+        let idx = LineIndex::new(text);
+        let plain = |off: usize| idx.position(text, off);
+        let mut cursor = idx.cursor(text);
+        let offsets: Vec<usize> = (0..=text.len() + 2).collect();
+        for &off in &offsets {
+            assert_eq!(cursor.position(off), plain(off), "{off} going up");
+        }
+        for &off in offsets.iter().rev() {
+            assert_eq!(cursor.position(off), plain(off), "{off} going down");
+        }
+        let mut cursor = idx.cursor(text);
+        for k in 0..offsets.len() * 3 {
+            let off = (k * 7919) % offsets.len();
+            assert_eq!(cursor.position(off), plain(off), "{off} jumping");
+        }
+    }
+
+    #[test]
+    fn cursor_agrees_with_the_index() {
+        cursor_agrees("一、总体情况\r\n二、主动公开\n\tx\r\n\r\n\n（一）予以公开 12\t3 ｜ 4\n末");
+        cursor_agrees("\n\nab\n");
+        cursor_agrees("");
+        cursor_agrees("一");
+        // a long line: columns counted from the blocks, then from the cursor
+        let line = "一a、".repeat(3_000);
+        cursor_agrees(&format!("x\r\n{line}\n{line}y\n"));
+    }
+
     #[test]
     fn position_text() {
         for (line, column) in [
@@ -296,6 +413,9 @@ mod tests {
                 format!("{line}:{column}")
             );
             assert_eq!(p.to_string(), format!("{line}:{column}"));
+            let mut out = b"x".to_vec();
+            p.write_quoted(&mut out);
+            assert_eq!(out, format!("x\"{line}:{column}\"").into_bytes());
         }
     }
 

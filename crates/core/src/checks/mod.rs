@@ -312,8 +312,13 @@ pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluati
         Some(sum)
     };
 
-    // each field's position, found once (a field stands in many checks)
-    let mut located: Vec<Option<Position>> = vec![None; by_index.len()];
+    // each field's position, found once (a field stands in many checks), in
+    // field order: in document order mostly, each found from the one before
+    let mut cursor = doc.cursor();
+    let located: Vec<Option<Position>> = by_index
+        .iter()
+        .map(|f| Some(cursor.position(f.as_ref()?.value_span?.start as usize)))
+        .collect();
     let mut involved: Vec<usize> = Vec::new();
     let mut ev = Evaluation::default();
     let n: usize = grammar
@@ -331,10 +336,9 @@ pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluati
             for &f in &involved {
                 let Some(s) = span(f) else { continue };
                 first.get_or_insert(s);
-                let p = match located.get_mut(f) {
+                let p = match located.get(f) {
                     Some(Some(p)) => *p,
-                    Some(slot) => *slot.insert(doc.position(s.start as usize)),
-                    None => doc.position(s.start as usize),
+                    _ => cursor.position(s.start as usize),
                 };
                 spans.push(p);
             }
