@@ -592,6 +592,9 @@ fn match_rows<'g>(
     // that they are allocated once)
     let mut leaf_cells: Vec<&Cell> = Vec::new();
     let mut leaf_at: Vec<usize> = Vec::new();
+    // each leaf cell's best row, and the group it was found under: asked
+    // again under the same group, it is not worked out again
+    let mut leaf_best: Vec<(Option<RowMatch>, Option<usize>)> = Vec::new();
     for (k, view) in rows.iter().enumerate().skip(skip_first) {
         if taken[k] {
             continue; // an earlier table took this row
@@ -601,6 +604,7 @@ fn match_rows<'g>(
         // groups named in this row set the context
         leaf_cells.clear();
         leaf_at.clear();
+        leaf_best.clear();
         for (cell, &ci) in split.labels.iter().zip(&split.label_at) {
             let l = view.label(ci);
             let g = best_def(table, l, group, true);
@@ -611,24 +615,30 @@ fn match_rows<'g>(
                 _ => {
                     leaf_cells.push(cell);
                     leaf_at.push(ci);
+                    leaf_best.push((leaf, group));
                 }
             }
         }
+        // the best row of leaf cell `k` under `group`
+        let leaf_def = |k: usize, group: Option<usize>| match leaf_best[k] {
+            (best, g) if g == group => best,
+            _ => best_def(table, view.label(leaf_at[k]), group, false),
+        };
         if !has_values(split.values) {
             // a row whose value cells are all empty: the row, left blank
             // (a header row, `… | 其他 | |`, names columns, not a row)
             let names_columns = || {
-                split.labels.iter().any(|c| {
-                    let l = Label::new(&c.text);
+                split.label_at.iter().any(|&ci| {
+                    let l = view.label(ci);
                     table
                         .columns
                         .iter()
-                        .any(|col| best_score(&l, &col.labels).is_some_and(|s| s >= 500))
+                        .any(|col| best_score(l, &col.labels).is_some_and(|s| s >= 500))
                 })
             };
             if !split.values.is_empty() && !names_columns() {
                 let blank = leaf_cells.last().and_then(|cell| {
-                    let (ri, s) = best_def(table, &Label::new(&cell.text), group, false)?;
+                    let (ri, s) = leaf_def(leaf_cells.len() - 1, group)?;
                     (s >= 500 && hits[ri].is_none()).then_some((ri, *cell))
                 });
                 if let Some((ri, cell)) = blank {
@@ -645,11 +655,11 @@ fn match_rows<'g>(
             }
             // a label-only row: a header, a group, a label whose values stand
             // elsewhere, or the first part of a label wrapped onto the next row
-            for (cell, &ci) in leaf_cells.iter().zip(&leaf_at).filter(|_| seen_values) {
+            for (k, cell) in leaf_cells.iter().enumerate().filter(|_| seen_values) {
                 let best = embedded_labels(&cell.text)
                     .enumerate()
                     .filter_map(|(n, t)| match n {
-                        0 => best_def(table, view.label(ci), group, false),
+                        0 => leaf_def(k, group),
                         _ => best_def(table, &Label::new(t), group, false),
                     })
                     .max_by_key(|&(_, s)| s);
@@ -668,9 +678,8 @@ fn match_rows<'g>(
         seen_values = true;
         // the best leaf among this row's label cells (last cells first)
         let mut best: Option<(usize, i32, Option<&Cell>)> = None;
-        for (cell, &ci) in leaf_cells.iter().zip(&leaf_at).rev() {
-            let l = view.label(ci);
-            let mut cand = best_def(table, l, group, false);
+        for (k, cell) in leaf_cells.iter().enumerate().rev() {
+            let mut cand = leaf_def(k, group);
             if let Some(p) = &pending {
                 let joined = Label::new(&format!("{p}{}", cell.text));
                 if let Some(j) = best_def(table, &joined, group, false) {
@@ -802,6 +811,9 @@ fn match_rows<'g>(
 /// Only rows with a label sharing the label's first character (or, for a
 /// body starting with a lone numeral, its second: see [`Label::score`]) can
 /// match; they are visited in row order, so ties go to the first row.
+/// A row of a table (its index) and the score it matched with.
+type RowMatch = (usize, i32);
+
 fn best_def(
     table: &TableDef,
     l: &Label,
