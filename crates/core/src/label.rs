@@ -66,36 +66,36 @@ fn is_cjk_numeral(c: char) -> bool {
 /// `numbering := '(' (cjk+ | digit+) ')' | cjk+ '.' | digit+ '.'` on folded text
 /// (so `（`, `、` and `．` have already become `(`, `.` and `.`).
 fn numbering(input: &str) -> IResult<&str, Numbering> {
-    // every form starts with `(`, a digit or a numeral: most labels start
-    // with none, and are turned away before the parsers are tried
-    if !input
-        .chars()
-        .next()
-        .is_some_and(|c| c == '(' || c.is_ascii_digit() || is_cjk_numeral(c))
-    {
-        return Err(nom::Err::Error(nom::error::Error::new(
+    let cjk = || take_while1(is_cjk_numeral);
+    // each form starts with its own kind of character: only the forms that
+    // can start with the first one are tried (most labels start with none)
+    match input.chars().next() {
+        Some('(') => alt((
+            map(
+                delimited(char('('), delimited(space0, cjk(), space0), char(')')),
+                |s: &str| Numbering::CjkParen(cjk_number(s).unwrap_or(0)),
+            ),
+            map(
+                delimited(char('('), delimited(space0, digit1, space0), char(')')),
+                |s: &str| Numbering::ArabicParen(s.parse().unwrap_or(0)),
+            ),
+        ))
+        .parse(input),
+        Some(c) if is_cjk_numeral(c) => {
+            map(terminated(cjk(), alt((tag("."), tag(" ")))), |s: &str| {
+                Numbering::Cjk(cjk_number(s).unwrap_or(0))
+            })
+            .parse(input)
+        }
+        Some(c) if c.is_ascii_digit() => map(terminated(digit1, tag(".")), |s: &str| {
+            Numbering::Arabic(s.parse().unwrap_or(0))
+        })
+        .parse(input),
+        _ => Err(nom::Err::Error(nom::error::Error::new(
             input,
             nom::error::ErrorKind::Alt,
-        )));
+        ))),
     }
-    let cjk = || take_while1(is_cjk_numeral);
-    alt((
-        map(
-            delimited(char('('), delimited(space0, cjk(), space0), char(')')),
-            |s: &str| Numbering::CjkParen(cjk_number(s).unwrap_or(0)),
-        ),
-        map(
-            delimited(char('('), delimited(space0, digit1, space0), char(')')),
-            |s: &str| Numbering::ArabicParen(s.parse().unwrap_or(0)),
-        ),
-        map(terminated(cjk(), alt((tag("."), tag(" ")))), |s: &str| {
-            Numbering::Cjk(cjk_number(s).unwrap_or(0))
-        }),
-        map(terminated(digit1, tag(".")), |s: &str| {
-            Numbering::Arabic(s.parse().unwrap_or(0))
-        }),
-    ))
-    .parse(input)
 }
 
 /// Longest part of a text, in bytes, that [`Label::new`] parses: labels are

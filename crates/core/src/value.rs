@@ -274,8 +274,16 @@ pub const MAX_VALUE_BYTES: usize = 256;
 /// Whether a cell's text reads as a value (or a placeholder, or nothing):
 /// used to tell value cells from label cells.
 pub fn looks_like_value(text: &str) -> bool {
+    // an empty cell (nothing to scan) or one of digits only reads as a
+    // value; a cell whose first character no value holds (most label
+    // cells) does not, as the scan would find at that character
+    let Some(first) = text.chars().next() else {
+        return true;
+    };
     short_digits(text).is_some()
-        || text.len() <= MAX_VALUE_BYTES && scan_text(text, ValueType::Decimal).is_ok()
+        || !matches!(step(first), Step::NotValue)
+            && text.len() <= MAX_VALUE_BYTES
+            && scan_text(text, ValueType::Decimal).is_ok()
 }
 
 /// The value of a text of 1 to 15 ASCII digits (most value cells), read
@@ -444,6 +452,22 @@ mod tests {
             reference::parse_value(text, ValueType::Decimal).is_ok(),
             "{text:?}"
         );
+    }
+
+    #[test]
+    fn looks_like_value_agrees_with_the_scan_for_every_first_character() {
+        let by_scan =
+            |t: &str| t.len() <= MAX_VALUE_BYTES && scan_text(t, ValueType::Decimal).is_ok();
+        for c in (0..0x3_0000u32).filter_map(char::from_u32) {
+            for t in [
+                c.to_string(),
+                format!("{c}0"),
+                format!("{c}12件"),
+                format!("{c} "),
+            ] {
+                assert_eq!(looks_like_value(&t), by_scan(&t), "{:X} {t:?}", c as u32);
+            }
+        }
     }
 
     #[test]
