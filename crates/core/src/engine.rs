@@ -249,13 +249,13 @@ impl Engine {
     /// tie, the grammar with fewer signals wins (a base format over a variant
     /// whose own signals are absent). `None` when the engine has no grammar.
     pub fn detect(&self, doc: &Document) -> Option<Detection> {
-        let key = label_key(doc.text());
+        let key = crate::normalize::label_key_bytes(doc.text());
         // each distinct signal searched once
         let hits: Vec<bool> = self
             .signals
             .finders
             .iter()
-            .map(|f| f.find(key.as_bytes()).is_some())
+            .map(|f| f.find(&key).is_some())
             .collect();
         let found = |k: &Option<usize>| k.is_some_and(|k| hits[k]);
         let mut scored: Vec<(usize, i32, Vec<String>)> = self
