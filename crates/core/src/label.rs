@@ -44,9 +44,33 @@ pub struct Label {
 
 /// The value of a run of Chinese numerals 一..十九 (enough for list marks).
 pub fn cjk_number(s: &str) -> Option<u32> {
-    let digit = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as u32);
-    let chars: Vec<char> = s.chars().collect();
-    match chars.as_slice() {
+    let digit = |c: char| {
+        Some(match c {
+            '零' => 0,
+            '一' => 1,
+            '二' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            '九' => 9,
+            _ => return None,
+        })
+    };
+    // at most three characters matter: a longer run is no number here
+    let mut it = s.chars();
+    let mut chars = ['\0'; 3];
+    let mut n = 0;
+    for c in it.by_ref().take(3) {
+        chars[n] = c;
+        n += 1;
+    }
+    if it.next().is_some() {
+        return None;
+    }
+    match &chars[..n] {
         ['十'] => Some(10),
         ['十', d] => Some(10 + digit(*d)?),
         [d, '十'] => Some(digit(*d)? * 10),
@@ -305,6 +329,40 @@ fn body_score(cell: &str, pat: &str) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cjk_numbers_read_as_written() {
+        // the value by position, an independent reading of the same forms
+        let reference = |s: &str| -> Option<u32> {
+            let digits = "零一二三四五六七八九";
+            let d = |c: char| digits.chars().position(|x| x == c).map(|i| i as u32);
+            let cs: Vec<char> = s.chars().collect();
+            match cs.len() {
+                1 if cs[0] == '十' => Some(10),
+                1 => d(cs[0]),
+                2 if cs[0] == '十' => Some(10 + d(cs[1])?),
+                2 if cs[1] == '十' => Some(d(cs[0])? * 10),
+                3 if cs[1] == '十' => Some(d(cs[0])? * 10 + d(cs[2])?),
+                _ => None,
+            }
+        };
+        let alphabet: Vec<char> = "零一二三四五六七八九十百a".chars().collect();
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        texts.sort();
+        texts.dedup();
+        for t in &texts {
+            assert_eq!(cjk_number(t), reference(t), "{t:?}");
+        }
+        assert_eq!(cjk_number("十九"), Some(19));
+        assert_eq!(cjk_number("二十三"), Some(23));
+    }
 
     #[test]
     fn numbering_forms() {
