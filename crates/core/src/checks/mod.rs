@@ -178,18 +178,12 @@ impl Instance {
     /// each once.
     pub fn fields(&self) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
-        self.fields_into(&mut out);
-        out
-    }
-
-    /// [`Instance::fields`] into `out` (cleared first).
-    fn fields_into(&self, out: &mut Vec<usize>) {
-        out.clear();
         for t in self.left.terms.iter().chain(&self.right.terms) {
             if !out.contains(&t.field) {
                 out.push(t.field);
             }
         }
+        out
     }
 
     /// The type of values of field `field` (integer when it is not a term).
@@ -278,31 +272,43 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
 }
 
+/// What [`evaluate`] needs of one field, by grammar index: read once.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    /// The value as a number.
+    value: Option<f64>,
+    /// The value cell's span.
+    span: Option<Span>,
+    /// Its position (`Some` when `span` is).
+    at: Option<Position>,
+}
+
 /// Evaluates every check of `grammar` over `fields` (the extraction's
 /// fields, in grammar order), locating cells in `doc`.
 pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluation {
-    // fields by grammar index (they come in grammar order; look up otherwise)
-    let by_index: Vec<Option<&Field>> = grammar
+    // each field's value, span and position by grammar index (fields come in
+    // grammar order; looked up otherwise), positions found once (a field
+    // stands in many checks) in field order: in document order mostly, each
+    // found from the one before
+    let mut cursor = doc.cursor();
+    let slots: Vec<Slot> = grammar
         .field_keys
         .iter()
         .enumerate()
         .map(|(i, k)| {
-            let k: &str = k.as_ref();
-            match fields.get(i) {
-                Some(f) if *f.key == *k => Some(f),
-                _ => fields.iter().find(|f| *f.key == *k),
-            }
+            let f = match fields.get(i) {
+                Some(f) if *f.key == **k => Some(f),
+                _ => fields.iter().find(|f| *f.key == **k),
+            };
+            f.map_or(Slot::default(), |f| Slot {
+                value: f.value.map(Value::as_f64),
+                span: f.value_span,
+                at: f.value_span.map(|s| cursor.position(s.start as usize)),
+            })
         })
         .collect();
-    let value = |i: usize| -> Option<f64> {
-        by_index
-            .get(i)
-            .copied()
-            .flatten()
-            .and_then(|f| f.value)
-            .map(Value::as_f64)
-    };
-    let span = |i: usize| -> Option<Span> { by_index.get(i).copied().flatten()?.value_span };
+    let slot = |i: usize| -> Slot { slots.get(i).copied().unwrap_or_default() };
+    let value = |i: usize| -> Option<f64> { slot(i).value };
     let key = |i: usize| -> &str { grammar.field_keys.get(i).map_or("?", |k| k.as_ref()) };
     let side = |l: &crate::checks::Linear| -> Option<f64> {
         let mut sum = l.constant;
@@ -312,13 +318,9 @@ pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluati
         Some(sum)
     };
 
-    // each field's position, found once (a field stands in many checks), in
-    // field order: in document order mostly, each found from the one before
-    let mut cursor = doc.cursor();
-    let located: Vec<Option<Position>> = by_index
-        .iter()
-        .map(|f| Some(cursor.position(f.as_ref()?.value_span?.start as usize)))
-        .collect();
+    // the fields of an instance, each once: `seen[f]` is the number of the
+    // last instance that listed field `f`
+    let mut seen: Vec<usize> = vec![usize::MAX; slots.len()];
     let mut involved: Vec<usize> = Vec::new();
     let mut ev = Evaluation::default();
     let n: usize = grammar
@@ -327,21 +329,37 @@ pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluati
         .map(|c| c.compiled.instances.len())
         .sum();
     ev.results.reserve_exact(n);
+    let mut number = 0usize;
     for check in &grammar.checks {
         let (id, description) = (check.id.clone(), check.description.clone());
         for inst in &check.compiled.instances {
-            inst.fields_into(&mut involved);
+            involved.clear();
+            for t in inst.left.terms.iter().chain(&inst.right.terms) {
+                let new = match seen.get_mut(t.field) {
+                    Some(s) => std::mem::replace(s, number) != number,
+                    None => !involved.contains(&t.field),
+                };
+                if new {
+                    involved.push(t.field);
+                }
+            }
+            number += 1;
             let mut first: Option<Span> = None;
             let mut spans = Vec::with_capacity(involved.len());
+            let mut missing = 0usize;
+            let mut only: Option<usize> = None;
             for &f in &involved {
-                let Some(s) = span(f) else { continue };
-                first.get_or_insert(s);
-                let p = match located.get(f) {
-                    Some(Some(p)) => *p,
-                    _ => cursor.position(s.start as usize),
-                };
-                spans.push(p);
+                let s = slot(f);
+                if s.value.is_none() {
+                    missing += 1;
+                    only = Some(f);
+                }
+                if let (Some(span), Some(p)) = (s.span, s.at) {
+                    first.get_or_insert(span);
+                    spans.push(p);
+                }
             }
+            let only = if missing == 1 { only } else { None };
             let (left, right) = (side(&inst.left), side(&inst.right));
             let ok = match (left, right) {
                 (Some(l), Some(r)) => Some(close(l, r)),
@@ -357,11 +375,6 @@ pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluati
             let at = |d: Diagnostic| match first {
                 Some(s) => d.at(s),
                 None => d,
-            };
-            let mut missing = involved.iter().copied().filter(|&f| value(f).is_none());
-            let only = match (missing.next(), missing.next()) {
-                (Some(f), None) => Some(f),
-                _ => None,
             };
             if let (Some(false), Some(l), Some(r)) = (ok, left, right) {
                 let message = failure_text(&description, &inst.place, l, r);
