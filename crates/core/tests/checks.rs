@@ -596,6 +596,23 @@ fn assert_plain(g: &Grammar, doc: &Document, fields: &[docgram_core::extract::Fi
     assert_eq!(n(Code::CheckIncomplete), incomplete, "{what}");
 }
 
+/// The record's spans are the positions of the fields' value cells by the
+/// document's index.
+fn assert_record_spans(doc: &Document, ex: &Extraction<'_>, what: &str) {
+    let plain: Vec<_> = ex
+        .fields
+        .iter()
+        .filter_map(|f| Some((f.key.clone(), doc.position(f.value_span?.start as usize))))
+        .collect();
+    assert!(!plain.is_empty());
+    for record in [
+        docgram_core::Record::new("r", doc, ex),
+        docgram_core::Record::from_extraction("r", doc, ex.clone()),
+    ] {
+        assert_eq!(record.spans, plain, "{what}");
+    }
+}
+
 #[test]
 fn evaluation_agrees_with_the_plain_reading_of_each_instance() {
     // a field on both sides, and twice on one, is named once
@@ -626,6 +643,23 @@ fn evaluation_agrees_with_the_plain_reading_of_each_instance() {
             docgram_core::checks::evaluate(&g, &shuffled, &doc),
         );
         assert_eq!(a.results, b.results);
+        // the extraction's checks are evaluated with positions found once,
+        // shared with the record
+        assert_eq!(ex.checks, a.results);
+        assert_record_spans(&doc, &ex, "as extracted");
+        // fields changed after extraction are located as they stand
+        let mut moved = ex.clone();
+        moved.fields.reverse();
+        assert_record_spans(&doc, &moved, "reversed");
+        let mut moved = ex.clone();
+        let with_span: Vec<usize> = (0..moved.fields.len())
+            .filter(|&i| moved.fields[i].value_span.is_some())
+            .collect();
+        let (i, j) = (with_span[0], with_span[with_span.len() / 2]);
+        let s = moved.fields[i].value_span;
+        moved.fields[i].value_span = moved.fields[j].value_span;
+        moved.fields[j].value_span = s;
+        assert_record_spans(&doc, &moved, "two spans swapped");
     }
     assert!(incomplete > 0, "no identity was incomplete");
 }

@@ -283,27 +283,58 @@ struct Slot {
     at: Option<Position>,
 }
 
+/// The position of each field's value cell (`None` for a field without
+/// one), by index in `fields`, each with the offset it is of. One cursor
+/// finds them all in field order: in document order mostly, each from the
+/// one before.
+pub(crate) fn locate(fields: &[Field], doc: &Document) -> Vec<Option<(u32, Position)>> {
+    let mut cursor = doc.cursor();
+    fields
+        .iter()
+        .map(|f| {
+            let s = f.value_span?;
+            Some((s.start, cursor.position(s.start as usize)))
+        })
+        .collect()
+}
+
 /// Evaluates every check of `grammar` over `fields` (the extraction's
 /// fields, in grammar order), locating cells in `doc`.
 pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluation {
+    evaluate_located(grammar, fields, &locate(fields, doc), doc)
+}
+
+/// [`evaluate`] with the fields' positions already found by [`locate`]
+/// (a field stands in many checks, and the record names them all).
+pub(crate) fn evaluate_located(
+    grammar: &Grammar,
+    fields: &[Field],
+    located: &[Option<(u32, Position)>],
+    doc: &Document,
+) -> Evaluation {
     // each field's value, span and position by grammar index (fields come in
-    // grammar order; looked up otherwise), positions found once (a field
-    // stands in many checks) in field order: in document order mostly, each
-    // found from the one before
-    let mut cursor = doc.cursor();
+    // grammar order; looked up otherwise)
     let slots: Vec<Slot> = grammar
         .field_keys
         .iter()
         .enumerate()
         .map(|(i, k)| {
-            let f = match fields.get(i) {
-                Some(f) if *f.key == **k => Some(f),
-                _ => fields.iter().find(|f| *f.key == **k),
+            let j = match fields.get(i) {
+                Some(f) if f.key == *k => Some(i),
+                _ => fields.iter().position(|f| f.key == *k),
             };
-            f.map_or(Slot::default(), |f| Slot {
-                value: f.value.map(Value::as_f64),
-                span: f.value_span,
-                at: f.value_span.map(|s| cursor.position(s.start as usize)),
+            j.map_or(Slot::default(), |j| {
+                let f = &fields[j];
+                let span = f.value_span;
+                Slot {
+                    value: f.value.map(Value::as_f64),
+                    span,
+                    at: match located.get(j) {
+                        Some(&Some((at, p))) if span.map(|s| s.start) == Some(at) => Some(p),
+                        // not located as it stands (never, as called here)
+                        _ => span.map(|s| doc.position(s.start as usize)),
+                    },
+                }
             })
         })
         .collect();
@@ -460,4 +491,60 @@ pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluati
         }
     }
     ev
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Engine;
+
+    /// Positions not of the fields as they stand are found again, not used.
+    #[test]
+    fn stale_positions_are_not_used() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus");
+        let engine = Engine::bundled();
+        let mut tried = 0;
+        for e in std::fs::read_dir(dir).expect("corpus").take(8) {
+            let bytes = std::fs::read(e.expect("entry").path()).expect("readable");
+            let Ok(doc) = Document::from_bytes(&bytes) else {
+                continue;
+            };
+            let Some(ex) = engine.extract(&doc) else {
+                continue;
+            };
+            let plain = evaluate(ex.grammar, &ex.fields, &doc).results;
+            let located = locate(&ex.fields, &doc);
+            let none = vec![None; ex.fields.len()];
+            let moved: Vec<_> = located
+                .iter()
+                .map(|l| l.map(|(at, p)| (at + 1, p)))
+                .collect();
+            let shifted: Vec<_> = located.iter().skip(1).copied().collect();
+            for stale in [&none, &moved, &shifted, &Vec::new()] {
+                let ev = evaluate_located(ex.grammar, &ex.fields, stale, &doc);
+                assert_eq!(ev.results, plain);
+            }
+            let wrong: Vec<_> = located
+                .iter()
+                .map(|l| {
+                    l.map(|(at, p)| {
+                        (
+                            at,
+                            Position {
+                                column: p.column + 1,
+                                ..p
+                            },
+                        )
+                    })
+                })
+                .collect();
+            if plain.iter().any(|r| !r.spans.is_empty()) {
+                tried += 1;
+                // the positions given are used when they are of the fields
+                let ev = evaluate_located(ex.grammar, &ex.fields, &wrong, &doc);
+                assert_ne!(ev.results, plain);
+            }
+        }
+        assert!(tried > 0);
+    }
 }
