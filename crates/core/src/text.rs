@@ -78,9 +78,9 @@ impl Decoded {
     /// Whether the input looks like binary data rather than text: many
     /// replacement or control characters.
     pub fn looks_binary(&self) -> bool {
-        let chars = self.text.chars().count().max(1);
+        // the characters are counted only when there is something bad
         let bad = self.replacements + self.control_chars;
-        bad > 0 && bad * 20 > chars
+        bad > 0 && bad * 20 > self.text.chars().count().max(1)
     }
 }
 
@@ -268,6 +268,13 @@ mod tests {
         let d = decode(&bytes).unwrap();
         assert!(d.looks_binary());
         assert!(decode(b"").unwrap().text.is_empty());
+        // more than one bad character in twenty is binary, not one in twenty
+        let mut text = "一".repeat(19).into_bytes();
+        assert!(!decode(&text).unwrap().looks_binary());
+        text.push(0);
+        assert!(!decode(&text).unwrap().looks_binary());
+        text.drain(..3);
+        assert!(decode(&text).unwrap().looks_binary());
     }
 
     #[test]
