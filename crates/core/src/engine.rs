@@ -154,6 +154,10 @@ pub struct Extraction<'e> {
     pub checks: Vec<crate::checks::CheckResult>,
     /// All findings, in document order (findings without a place first).
     pub diagnostics: Vec<Diagnostic>,
+    /// The position of each field's value cell, by index in `fields`, with
+    /// the offset it is of (see [`checks::locate`]): found once for the
+    /// checks and the record.
+    pub(crate) located: Vec<Option<(u32, Position)>>,
 }
 
 impl Extraction<'_> {
@@ -383,7 +387,8 @@ pub fn extract_with_opts<'g>(
     let (meta, meta_diags) = find_meta(text, &lines, sections.preamble_end, &grammar.meta);
     let mut diagnostics: Vec<Diagnostic> = doc.diagnostics.clone();
     let mut fields = tables.fields;
-    let mut evaluation = checks::evaluate(grammar, &fields, doc);
+    let located = checks::locate(&fields, doc);
+    let mut evaluation = checks::evaluate_located(grammar, &fields, &located, doc);
     if options.infer && !evaluation.inferred.is_empty() {
         for (index, value, _) in &evaluation.inferred {
             if let Some(f) = grammar
@@ -396,7 +401,7 @@ pub fn extract_with_opts<'g>(
             }
         }
         // once: the values inferred now are not used to infer more
-        let again = checks::evaluate(grammar, &fields, doc);
+        let again = checks::evaluate_located(grammar, &fields, &located, doc);
         evaluation.results = again.results;
         evaluation.diagnostics = again.diagnostics;
     }
@@ -426,6 +431,7 @@ pub fn extract_with_opts<'g>(
         regions,
         checks: evaluation.results,
         diagnostics,
+        located,
     }
 }
 

@@ -120,11 +120,17 @@ impl Record {
     fn fields_of(source: &str, doc: &Document, ex: &Extraction<'_>) -> Record {
         let mut fields = Vec::with_capacity(ex.fields.len());
         let mut spans = Vec::with_capacity(ex.fields.len());
+        // the positions the checks were evaluated with, each while it is of
+        // the field's offset (fields are public: they may have changed)
         let mut cursor = doc.cursor();
-        for f in &ex.fields {
+        for (i, f) in ex.fields.iter().enumerate() {
             let key = f.key.clone();
             if let Some(s) = f.value_span {
-                spans.push((key.clone(), cursor.position(s.start as usize)));
+                let p = match ex.located.get(i) {
+                    Some(&Some((at, p))) if at == s.start => p,
+                    _ => cursor.position(s.start as usize),
+                };
+                spans.push((key.clone(), p));
             }
             fields.push((key, f.value));
         }

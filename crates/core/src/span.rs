@@ -169,12 +169,36 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
+/// Pushes the offset after each `\n` of `bytes` to `out`: 32 bytes at a
+/// time, a mask of their newlines made without branches, then its bits read
+/// (lines are short: a search per line costs more than the bytes).
+fn starts_after_newlines(bytes: &[u8], out: &mut Vec<u32>) {
+    let mut chunks = bytes.chunks_exact(32);
+    let mut base = 0usize;
+    for chunk in &mut chunks {
+        let mut mask = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |m, (i, &b)| m | (u32::from(b == b'\n') << i));
+        while mask != 0 {
+            out.push((base + mask.trailing_zeros() as usize + 1) as u32);
+            mask &= mask - 1;
+        }
+        base += 32;
+    }
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        if b == b'\n' {
+            out.push((base + i + 1) as u32);
+        }
+    }
+}
+
 impl LineIndex {
     /// Indexes `text`. Lines end at `\n`; a preceding `\r` belongs to the line.
     pub fn new(text: &str) -> LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
         starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| (i + 1) as u32));
+        starts_after_newlines(text.as_bytes(), &mut starts);
         LineIndex {
             starts,
             blocks: OnceLock::new(),
@@ -385,6 +409,37 @@ mod tests {
             let off = (k * 7919) % offsets.len();
             assert_eq!(cursor.position(off), plain(off), "{off} jumping");
         }
+    }
+
+    #[test]
+    fn line_starts_as_a_newline_search_finds_them() {
+        let plain = |b: &[u8]| -> Vec<u32> {
+            memchr::memchr_iter(b'\n', b)
+                .map(|i| (i + 1) as u32)
+                .collect()
+        };
+        let mut bytes = Vec::new();
+        for len in 0..100usize {
+            // newlines at every spacing, across 32-byte chunk ends
+            for gap in [1, 2, 7, 31, 32, 33] {
+                bytes.clear();
+                bytes.extend((0..len).map(|i| {
+                    if i % gap == gap - 1 {
+                        b'\n'
+                    } else {
+                        b'a' + (i % 26) as u8
+                    }
+                }));
+                let mut out = Vec::new();
+                starts_after_newlines(&bytes, &mut out);
+                assert_eq!(out, plain(&bytes), "{len} {gap}");
+            }
+        }
+        let all = vec![b'\n'; 70];
+        let mut out = Vec::new();
+        starts_after_newlines(&all, &mut out);
+        assert_eq!(out, plain(&all));
+        assert_eq!(LineIndex::new("a\nb\r\n\n").starts, vec![0, 2, 5, 6]);
     }
 
     #[test]

@@ -542,3 +542,124 @@ fn a_blank_cell_is_inferred_from_its_identities() {
         assert!(filled.fields.iter().filter(|f| f.inferred).count() == 1);
     }
 }
+
+/// Each result of [`evaluate`](docgram_core::checks::evaluate) as the plain
+/// reading of its instance gives it: the fields by key, each once
+/// ([`Instance::fields`](docgram_core::checks::Instance::fields)), their
+/// positions by the document's index, both sides summed term by term.
+fn assert_plain(g: &Grammar, doc: &Document, fields: &[docgram_core::extract::Field], what: &str) {
+    use docgram_core::checks::{evaluate, Linear};
+    let ev = evaluate(g, fields, doc);
+    let field = |i: usize| fields.iter().find(|f| f.key == g.field_keys[i]);
+    let value = |i: usize| field(i).and_then(|f| f.value).map(|v| v.as_f64());
+    let side = |l: &Linear| -> Option<f64> {
+        let mut sum = l.constant;
+        for t in &l.terms {
+            sum += t.coef as f64 * value(t.field)?;
+        }
+        Some(sum)
+    };
+    let mut results = ev.results.iter();
+    let mut incomplete = 0;
+    for c in &g.checks {
+        for inst in &c.compiled.instances {
+            let r = results.next().expect("a result per instance");
+            assert_eq!((&r.id, &r.scope), (&c.id, &inst.scope), "{what}");
+            let spans: Vec<_> = inst
+                .fields()
+                .into_iter()
+                .filter_map(|i| field(i)?.value_span)
+                .map(|s| doc.position(s.start as usize))
+                .collect();
+            assert_eq!(r.spans, spans, "{what}: {}", r.id);
+            assert_eq!((r.left, r.right), (side(&inst.left), side(&inst.right)));
+            if r.ok.is_none() {
+                incomplete += 1;
+                let missing: Vec<String> = inst
+                    .fields()
+                    .into_iter()
+                    .filter(|&i| value(i).is_none())
+                    .map(|i| format!("`{}`", g.field_keys[i]))
+                    .collect();
+                assert!(
+                    ev.diagnostics
+                        .iter()
+                        .any(|d| d.code == Code::CheckIncomplete
+                            && d.message.contains(&format!(": {} ", missing.join(", ")))),
+                    "{what}: {missing:?}"
+                );
+            }
+        }
+    }
+    assert!(results.next().is_none());
+    let n = |code| ev.diagnostics.iter().filter(|d| d.code == code).count();
+    assert_eq!(n(Code::CheckIncomplete), incomplete, "{what}");
+}
+
+/// The record's spans are the positions of the fields' value cells by the
+/// document's index.
+fn assert_record_spans(doc: &Document, ex: &Extraction<'_>, what: &str) {
+    let plain: Vec<_> = ex
+        .fields
+        .iter()
+        .filter_map(|f| Some((f.key.clone(), doc.position(f.value_span?.start as usize))))
+        .collect();
+    assert!(!plain.is_empty());
+    for record in [
+        docgram_core::Record::new("r", doc, ex),
+        docgram_core::Record::from_extraction("r", doc, ex.clone()),
+    ] {
+        assert_eq!(record.spans, plain, "{what}");
+    }
+}
+
+#[test]
+fn evaluation_agrees_with_the_plain_reading_of_each_instance() {
+    // a field on both sides, and twice on one, is named once
+    let yaml = "id: t\nextends: cn-gov-disclosure-2021\nchecks:\n  - id: twice\n    description: x\n    expr: review.total + review.upheld + review.total == review.upheld + review.corrected\n";
+    let g = Grammar::from_yaml_str(yaml, "t.yaml").expect("loads");
+    let base = report(31, Format::F2021);
+    let keys = table_keys(&base);
+    let mut incomplete = 0;
+    for (n, key) in keys.iter().step_by(7).enumerate() {
+        let mut blank = base.clone();
+        blank.values.insert(key.clone(), None);
+        if n % 2 == 1 {
+            // two missing in some identities
+            if let Some(k) = keys.get(n * 3 + 1) {
+                blank.values.insert(k.clone(), None);
+            }
+        }
+        let layout = Layout::ALL[n % Layout::ALL.len()];
+        let (doc, ex) = extract(&g, &render(&blank, layout, &Noise::none()), false);
+        incomplete += ex.checks.iter().filter(|c| c.ok.is_none()).count();
+        assert_plain(&g, &doc, &ex.fields, &format!("{key} {layout:?}"));
+        // fields out of grammar order are found by key
+        let mut shuffled = ex.fields.clone();
+        shuffled.reverse();
+        assert_plain(&g, &doc, &shuffled, &format!("{key} {layout:?} reversed"));
+        let (a, b) = (
+            docgram_core::checks::evaluate(&g, &ex.fields, &doc),
+            docgram_core::checks::evaluate(&g, &shuffled, &doc),
+        );
+        assert_eq!(a.results, b.results);
+        // the extraction's checks are evaluated with positions found once,
+        // shared with the record
+        assert_eq!(ex.checks, a.results);
+        assert_record_spans(&doc, &ex, "as extracted");
+        // fields changed after extraction are located as they stand
+        let mut moved = ex.clone();
+        moved.fields.reverse();
+        assert_record_spans(&doc, &moved, "reversed");
+        let mut moved = ex.clone();
+        let with_span: Vec<usize> = (0..moved.fields.len())
+            .filter(|&i| moved.fields[i].value_span.is_some())
+            .collect();
+        let (i, j) = (with_span[0], with_span[with_span.len() / 2]);
+        let s = moved.fields[i].value_span;
+        moved.fields[i].value_span = moved.fields[j].value_span;
+        moved.fields[j].value_span = s;
+        assert_record_spans(&doc, &moved, "two spans swapped");
+    }
+    assert!(incomplete > 0, "no identity was incomplete");
+}

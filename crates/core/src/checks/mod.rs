@@ -178,18 +178,12 @@ impl Instance {
     /// each once.
     pub fn fields(&self) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
-        self.fields_into(&mut out);
-        out
-    }
-
-    /// [`Instance::fields`] into `out` (cleared first).
-    fn fields_into(&self, out: &mut Vec<usize>) {
-        out.clear();
         for t in self.left.terms.iter().chain(&self.right.terms) {
             if !out.contains(&t.field) {
                 out.push(t.field);
             }
         }
+        out
     }
 
     /// The type of values of field `field` (integer when it is not a term).
@@ -278,31 +272,74 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
 }
 
+/// What [`evaluate`] needs of one field, by grammar index: read once.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    /// The value as a number.
+    value: Option<f64>,
+    /// The value cell's span.
+    span: Option<Span>,
+    /// Its position (`Some` when `span` is).
+    at: Option<Position>,
+}
+
+/// The position of each field's value cell (`None` for a field without
+/// one), by index in `fields`, each with the offset it is of. One cursor
+/// finds them all in field order: in document order mostly, each from the
+/// one before.
+pub(crate) fn locate(fields: &[Field], doc: &Document) -> Vec<Option<(u32, Position)>> {
+    let mut cursor = doc.cursor();
+    fields
+        .iter()
+        .map(|f| {
+            let s = f.value_span?;
+            Some((s.start, cursor.position(s.start as usize)))
+        })
+        .collect()
+}
+
 /// Evaluates every check of `grammar` over `fields` (the extraction's
 /// fields, in grammar order), locating cells in `doc`.
 pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluation {
-    // fields by grammar index (they come in grammar order; look up otherwise)
-    let by_index: Vec<Option<&Field>> = grammar
+    evaluate_located(grammar, fields, &locate(fields, doc), doc)
+}
+
+/// [`evaluate`] with the fields' positions already found by [`locate`]
+/// (a field stands in many checks, and the record names them all).
+pub(crate) fn evaluate_located(
+    grammar: &Grammar,
+    fields: &[Field],
+    located: &[Option<(u32, Position)>],
+    doc: &Document,
+) -> Evaluation {
+    // each field's value, span and position by grammar index (fields come in
+    // grammar order; looked up otherwise)
+    let slots: Vec<Slot> = grammar
         .field_keys
         .iter()
         .enumerate()
         .map(|(i, k)| {
-            let k: &str = k.as_ref();
-            match fields.get(i) {
-                Some(f) if *f.key == *k => Some(f),
-                _ => fields.iter().find(|f| *f.key == *k),
-            }
+            let j = match fields.get(i) {
+                Some(f) if f.key == *k => Some(i),
+                _ => fields.iter().position(|f| f.key == *k),
+            };
+            j.map_or(Slot::default(), |j| {
+                let f = &fields[j];
+                let span = f.value_span;
+                Slot {
+                    value: f.value.map(Value::as_f64),
+                    span,
+                    at: match located.get(j) {
+                        Some(&Some((at, p))) if span.map(|s| s.start) == Some(at) => Some(p),
+                        // not located as it stands (never, as called here)
+                        _ => span.map(|s| doc.position(s.start as usize)),
+                    },
+                }
+            })
         })
         .collect();
-    let value = |i: usize| -> Option<f64> {
-        by_index
-            .get(i)
-            .copied()
-            .flatten()
-            .and_then(|f| f.value)
-            .map(Value::as_f64)
-    };
-    let span = |i: usize| -> Option<Span> { by_index.get(i).copied().flatten()?.value_span };
+    let slot = |i: usize| -> Slot { slots.get(i).copied().unwrap_or_default() };
+    let value = |i: usize| -> Option<f64> { slot(i).value };
     let key = |i: usize| -> &str { grammar.field_keys.get(i).map_or("?", |k| k.as_ref()) };
     let side = |l: &crate::checks::Linear| -> Option<f64> {
         let mut sum = l.constant;
@@ -312,13 +349,9 @@ pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluati
         Some(sum)
     };
 
-    // each field's position, found once (a field stands in many checks), in
-    // field order: in document order mostly, each found from the one before
-    let mut cursor = doc.cursor();
-    let located: Vec<Option<Position>> = by_index
-        .iter()
-        .map(|f| Some(cursor.position(f.as_ref()?.value_span?.start as usize)))
-        .collect();
+    // the fields of an instance, each once: `seen[f]` is the number of the
+    // last instance that listed field `f`
+    let mut seen: Vec<usize> = vec![usize::MAX; slots.len()];
     let mut involved: Vec<usize> = Vec::new();
     let mut ev = Evaluation::default();
     let n: usize = grammar
@@ -327,21 +360,37 @@ pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluati
         .map(|c| c.compiled.instances.len())
         .sum();
     ev.results.reserve_exact(n);
+    let mut number = 0usize;
     for check in &grammar.checks {
         let (id, description) = (check.id.clone(), check.description.clone());
         for inst in &check.compiled.instances {
-            inst.fields_into(&mut involved);
+            involved.clear();
+            for t in inst.left.terms.iter().chain(&inst.right.terms) {
+                let new = match seen.get_mut(t.field) {
+                    Some(s) => std::mem::replace(s, number) != number,
+                    None => !involved.contains(&t.field),
+                };
+                if new {
+                    involved.push(t.field);
+                }
+            }
+            number += 1;
             let mut first: Option<Span> = None;
             let mut spans = Vec::with_capacity(involved.len());
+            let mut missing = 0usize;
+            let mut only: Option<usize> = None;
             for &f in &involved {
-                let Some(s) = span(f) else { continue };
-                first.get_or_insert(s);
-                let p = match located.get(f) {
-                    Some(Some(p)) => *p,
-                    _ => cursor.position(s.start as usize),
-                };
-                spans.push(p);
+                let s = slot(f);
+                if s.value.is_none() {
+                    missing += 1;
+                    only = Some(f);
+                }
+                if let (Some(span), Some(p)) = (s.span, s.at) {
+                    first.get_or_insert(span);
+                    spans.push(p);
+                }
             }
+            let only = if missing == 1 { only } else { None };
             let (left, right) = (side(&inst.left), side(&inst.right));
             let ok = match (left, right) {
                 (Some(l), Some(r)) => Some(close(l, r)),
@@ -357,11 +406,6 @@ pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluati
             let at = |d: Diagnostic| match first {
                 Some(s) => d.at(s),
                 None => d,
-            };
-            let mut missing = involved.iter().copied().filter(|&f| value(f).is_none());
-            let only = match (missing.next(), missing.next()) {
-                (Some(f), None) => Some(f),
-                _ => None,
             };
             if let (Some(false), Some(l), Some(r)) = (ok, left, right) {
                 let message = failure_text(&description, &inst.place, l, r);
@@ -447,4 +491,60 @@ pub fn evaluate(grammar: &Grammar, fields: &[Field], doc: &Document) -> Evaluati
         }
     }
     ev
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Engine;
+
+    /// Positions not of the fields as they stand are found again, not used.
+    #[test]
+    fn stale_positions_are_not_used() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus");
+        let engine = Engine::bundled();
+        let mut tried = 0;
+        for e in std::fs::read_dir(dir).expect("corpus").take(8) {
+            let bytes = std::fs::read(e.expect("entry").path()).expect("readable");
+            let Ok(doc) = Document::from_bytes(&bytes) else {
+                continue;
+            };
+            let Some(ex) = engine.extract(&doc) else {
+                continue;
+            };
+            let plain = evaluate(ex.grammar, &ex.fields, &doc).results;
+            let located = locate(&ex.fields, &doc);
+            let none = vec![None; ex.fields.len()];
+            let moved: Vec<_> = located
+                .iter()
+                .map(|l| l.map(|(at, p)| (at + 1, p)))
+                .collect();
+            let shifted: Vec<_> = located.iter().skip(1).copied().collect();
+            for stale in [&none, &moved, &shifted, &Vec::new()] {
+                let ev = evaluate_located(ex.grammar, &ex.fields, stale, &doc);
+                assert_eq!(ev.results, plain);
+            }
+            let wrong: Vec<_> = located
+                .iter()
+                .map(|l| {
+                    l.map(|(at, p)| {
+                        (
+                            at,
+                            Position {
+                                column: p.column + 1,
+                                ..p
+                            },
+                        )
+                    })
+                })
+                .collect();
+            if plain.iter().any(|r| !r.spans.is_empty()) {
+                tried += 1;
+                // the positions given are used when they are of the fields
+                let ev = evaluate_located(ex.grammar, &ex.fields, &wrong, &doc);
+                assert_ne!(ev.results, plain);
+            }
+        }
+        assert!(tried > 0);
+    }
 }
