@@ -85,7 +85,8 @@ impl RecordDiagnostic {
 
 impl Record {
     /// The record of an extraction (copies what it needs of `ex`; see
-    /// [`Record::from_extraction`] to move it instead).
+    /// [`Record::from_extraction`] to move it instead). `doc` is the
+    /// document `ex` was made of: positions are given in it.
     pub fn new(source: &str, doc: &Document, ex: &Extraction<'_>) -> Record {
         let mut r = Record::fields_of(source, doc, ex);
         r.meta = ex.meta.clone();
