@@ -157,7 +157,7 @@ impl<'g> RowView<'g> {
 
     /// Whether the row anchors table `t` of `grammar` (see [`anchored`]).
     fn anchors(&self, grammar: &Grammar, t: usize) -> bool {
-        self.anchors.get_or_init(|| anchored(self, &grammar.tables))[t]
+        self.anchors.get_or_init(|| anchored(self, grammar))[t]
     }
 }
 
@@ -178,27 +178,35 @@ fn best_score(text: &Label, labels: &[Label]) -> Option<i32> {
     labels.iter().filter_map(|l| text.score(l)).max()
 }
 
-/// Which of `tables` a row anchors: a caption, or (for a table without
-/// captions) a header label, in one of its cells. One pass over the cells
-/// for all tables: each cell's label and first characters are made once.
-fn anchored(row: &RowView<'_>, tables: &[TableDef]) -> Vec<bool> {
+/// Which tables of `grammar` a row anchors: a caption, or (for a table
+/// without captions) a header label, in one of its cells. One pass over the
+/// cells for all tables: each cell's label is made once and tested against
+/// the anchors that start like it ([`crate::grammar::AnchorsByFirst`]).
+fn anchored(row: &RowView<'_>, grammar: &Grammar) -> Vec<bool> {
+    let tables = &grammar.tables;
     let mut hit = vec![false; tables.len()];
+    // a value cell (`0`, `3件`) only matches an anchor made of value
+    // characters: its label is not made when no table has one
+    let value_like = tables.iter().any(|t| t.anchor_value_like);
     let cells = &row.row.cells;
     for i in (0..cells.len()).filter(|&i| !cells[i].is_empty()) {
-        let mut firsts = None;
-        for (t, table) in tables.iter().enumerate() {
-            // a value cell (`0`, `3件`) only matches a pattern made of value
-            // characters: skip making its label when the table has none
-            if hit[t] || (!table.anchor_value_like && row.is_value[i]) {
-                continue;
+        if hit.iter().all(|&h| h) {
+            break;
+        }
+        let is_value = row.is_value[i];
+        if is_value && !value_like {
+            continue;
+        }
+        let l = row.label(i);
+        let (a, b) = l.first_chars();
+        for c in [a, b].into_iter().flatten() {
+            for &(t, k) in grammar.anchors_by_first.get(c) {
+                let table = &tables[t];
+                if hit[t] || (is_value && !table.anchor_value_like) {
+                    continue;
+                }
+                hit[t] = l.starts_with_pattern(&table.anchors()[k]);
             }
-            let (l, (a, b)) = *firsts.get_or_insert_with(|| {
-                let l = row.label(i);
-                (l, l.first_chars())
-            });
-            let starts = |c: char| Some(c) == a || Some(c) == b;
-            hit[t] = table.anchor_firsts.iter().any(|&c| starts(c))
-                && table.anchors().iter().any(|p| l.starts_with_pattern(p));
         }
     }
     hit
@@ -1019,5 +1027,76 @@ fn read_values(
             }
         }
         out.fields.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::split_lines;
+    use crate::regions::table_regions;
+    use crate::sections::find_sections;
+    use docgram_testgen::{random_report, render, Format, Layout, Noise};
+    use rand::rngs::SmallRng;
+    use rand::SeedableRng;
+
+    /// What [`anchored`] says, the plain way: every anchor of every table
+    /// against every cell that may hold one.
+    fn anchored_plainly(row: &RowView<'_>, grammar: &Grammar) -> Vec<bool> {
+        let cells = &row.row.cells;
+        grammar
+            .tables
+            .iter()
+            .map(|table| {
+                (0..cells.len())
+                    .filter(|&i| !cells[i].is_empty())
+                    .filter(|&i| table.anchor_value_like || !row.is_value[i])
+                    .any(|i| {
+                        let l = Label::new(&cells[i].text);
+                        table
+                            .anchors()
+                            .iter()
+                            .any(|p| l.score(p).is_some_and(|s| s >= 500))
+                    })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn anchored_agrees_with_every_anchor_against_every_cell() {
+        let mut texts: Vec<String> = [
+            include_str!("../../../corpus/000_f873e43823df0c69.txt"),
+            include_str!("../../../corpus/003_0493e27b4478f98b.txt"),
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        let mut rng = SmallRng::seed_from_u64(6);
+        for layout in Layout::ALL {
+            for format in [Format::F2019, Format::F2021] {
+                let report = random_report(&mut rng, format);
+                texts.push(render(&report, layout, &Noise::random(&mut rng)));
+            }
+        }
+        let mut anchors = 0;
+        for grammar in crate::grammar::bundled() {
+            for text in &texts {
+                let lines = split_lines(text);
+                let sections = find_sections(&lines, &grammar.sections);
+                let mut regions = table_regions(&lines, &sections, grammar);
+                regions.push(crate::regions::region(&lines, None, (0, lines.len())));
+                for view in views(&regions).iter().flatten() {
+                    let found = anchored(view, grammar);
+                    assert_eq!(
+                        found,
+                        anchored_plainly(view, grammar),
+                        "{:?}",
+                        view.row.cells
+                    );
+                    anchors += found.iter().filter(|&&a| a).count();
+                }
+            }
+        }
+        assert!(anchors > 20, "only {anchors} anchors found");
     }
 }

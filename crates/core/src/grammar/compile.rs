@@ -141,6 +141,7 @@ pub(crate) fn compile(raw: RawGrammar, origin: &str) -> Result<Grammar, Fail> {
         });
     }
 
+    let anchors_by_first = super::AnchorsByFirst::new(&tables);
     Ok(Grammar {
         id,
         name,
@@ -158,6 +159,7 @@ pub(crate) fn compile(raw: RawGrammar, origin: &str) -> Result<Grammar, Fail> {
         tables,
         checks,
         field_keys,
+        anchors_by_first,
     })
 }
 
@@ -208,16 +210,11 @@ fn compile_table(t: &At<RawTable>, sections: &[SectionDef]) -> Result<TableDef, 
     let anchor_value_like = anchors
         .iter()
         .any(|l| crate::value::value_chars_only(&l.body));
-    let anchor_firsts = anchors
-        .iter()
-        .filter_map(|l| l.body.chars().next())
-        .collect();
     let table = TableDef {
         key,
         section: v.section.as_ref().map(|s| s.value.clone()),
         prefix: text(&v.prefix).unwrap_or_default().to_owned(),
         by_first: super::RowsByFirst::new(&rows),
-        anchor_firsts,
         anchor_value_like,
         captions,
         header,

@@ -39,6 +39,8 @@ pub struct Grammar {
     pub checks: Vec<CheckDef>,
     /// Every field key, in stable grammar order (tables, then rows, then columns).
     pub field_keys: Vec<SharedStr>,
+    /// Every table's anchor labels by the first character of their bodies.
+    pub(crate) anchors_by_first: AnchorsByFirst,
 }
 
 /// Labels whose presence in a document's text says "this format".
@@ -105,10 +107,6 @@ pub struct TableDef {
     pub rows: Vec<RowDef>,
     /// The rows by the first character of their labels' bodies.
     pub(crate) by_first: RowsByFirst,
-    /// The first character of each anchor label's body (captions, or the
-    /// header when the table has no caption): a cell matches an anchor only
-    /// when it starts with one of them.
-    pub(crate) anchor_firsts: Vec<char>,
     /// Whether an anchor label is made of value characters only (then a
     /// cell that reads as a value may still be an anchor).
     pub(crate) anchor_value_like: bool,
@@ -137,6 +135,42 @@ pub(crate) fn anchor_labels<'a>(captions: &'a [Label], header: &'a [Label]) -> &
         header
     } else {
         captions
+    }
+}
+
+/// The anchor labels of all tables ([`TableDef::anchors`]) by the first
+/// character of their bodies: a cell can only start with an anchor sharing
+/// its first character (see [`Label::starts_with_pattern`]), so a cell is
+/// tested against these anchors only, for all tables at once.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct AnchorsByFirst {
+    /// Sorted by character: (table index, index in its anchors).
+    entries: Vec<(char, Vec<(usize, usize)>)>,
+}
+
+impl AnchorsByFirst {
+    pub(crate) fn new(tables: &[TableDef]) -> AnchorsByFirst {
+        let mut entries: Vec<(char, Vec<(usize, usize)>)> = Vec::new();
+        for (t, table) in tables.iter().enumerate() {
+            for (k, l) in table.anchors().iter().enumerate() {
+                let Some(c) = l.body.chars().next() else {
+                    continue;
+                };
+                match entries.binary_search_by_key(&c, |e| e.0) {
+                    Ok(i) => entries[i].1.push((t, k)),
+                    Err(i) => entries.insert(i, (c, vec![(t, k)])),
+                }
+            }
+        }
+        AnchorsByFirst { entries }
+    }
+
+    /// The anchors whose body starts with `c`.
+    pub(crate) fn get(&self, c: char) -> &[(usize, usize)] {
+        match self.entries.binary_search_by_key(&c, |e| e.0) {
+            Ok(k) => &self.entries[k].1,
+            Err(_) => &[],
+        }
     }
 }
 
