@@ -189,6 +189,8 @@ impl Record {
             out.push(b':');
             match v {
                 None => out.extend_from_slice(b"null"),
+                // most values are small counts: one digit is pushed
+                Some(Value::Int(n @ 0..=9)) => out.push(b'0' + *n as u8),
                 Some(Value::Int(n)) => out.extend_from_slice(digits.format(*n).as_bytes()),
                 Some(d) => serde_json::to_writer(&mut *out, d)?,
             }

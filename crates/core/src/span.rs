@@ -104,12 +104,20 @@ impl Position {
     /// [`Position::text`] makes as a JSON string, without checking it is
     /// UTF-8 (records write one per cell and check).
     pub(crate) fn write_quoted(self, out: &mut Vec<u8>) {
-        let mut digits = itoa::Buffer::new();
         out.push(b'"');
-        out.extend_from_slice(digits.format(self.line).as_bytes());
+        write_u32(out, self.line);
         out.push(b':');
-        out.extend_from_slice(digits.format(self.column).as_bytes());
+        write_u32(out, self.column);
         out.push(b'"');
+    }
+}
+
+/// Appends `n` in decimal: a single digit pushed, longer numbers by itoa.
+pub(crate) fn write_u32(out: &mut Vec<u8>, n: u32) {
+    if n < 10 {
+        out.push(b'0' + n as u8);
+    } else {
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
     }
 }
 
@@ -451,6 +459,16 @@ mod tests {
         // a long line: columns counted from the blocks, then from the cursor
         let line = "一a、".repeat(3_000);
         cursor_agrees(&format!("x\r\n{line}\n{line}y\n"));
+    }
+
+    #[test]
+    fn numbers_written_as_decimal() {
+        let mut out = Vec::new();
+        for n in (0..=12_000).chain([99_999, 100_000, u32::MAX - 1, u32::MAX]) {
+            out.clear();
+            write_u32(&mut out, n);
+            assert_eq!(out, n.to_string().into_bytes());
+        }
     }
 
     #[test]
