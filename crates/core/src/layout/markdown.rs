@@ -73,7 +73,7 @@ fn row_inner(text: &str) -> Option<&str> {
 /// The cells [`md_row`] finds in `text`, as they come (not collected: a
 /// hostile line holds millions).
 fn cells_of(text: &str) -> Option<impl Iterator<Item = &str>> {
-    Some(row_inner(text)?.split('|'))
+    Some(super::split_byte(row_inner(text)?, b'|'))
 }
 
 /// How many cells [`md_row`] would find in `text`, without collecting them.
