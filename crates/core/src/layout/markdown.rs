@@ -51,23 +51,37 @@ fn md_row(input: &str) -> IResult<&str, Vec<&str>> {
     .parse(input)
 }
 
+/// The index of the first byte of `b` from `at` on that is no space or tab.
+fn skip_ws(b: &[u8], at: usize) -> usize {
+    at + b[at..]
+        .iter()
+        .take_while(|&&c| c == b' ' || c == b'\t')
+        .count()
+}
+
 fn is_rule(text: &str) -> bool {
-    // every rule starts with `|` after spaces, then `:`, `-` or `—` after
-    // spaces: most lines (table rows among them) are no rule
-    text.trim_start_matches([' ', '\t'])
-        .strip_prefix('|')
-        .is_some_and(|t| {
-            t.trim_start_matches([' ', '\t'])
-                .starts_with([':', '-', '—'])
-        })
+    // every rule starts with `|` after spaces, then `:`, `-` or `—` (whose
+    // first byte is E2) after spaces: most lines (table rows among them) are
+    // no rule. Spaces, tabs and `|` are single bytes: read by byte.
+    let b = text.as_bytes();
+    let at = skip_ws(b, 0);
+    b.get(at) == Some(&b'|')
+        && matches!(b.get(skip_ws(b, at + 1)), Some(b':' | b'-' | 0xE2))
         && matches!(rule(text), Ok(("", ())))
 }
 
 /// The text between a row's outer pipes, when `text` is a row by [`md_row`]
 /// (spaces, `|`, then cells each closed by `|`, then spaces).
 fn row_inner(text: &str) -> Option<&str> {
-    let t = text.trim_matches([' ', '\t']);
-    (t.len() >= 2 && t.starts_with('|') && t.ends_with('|')).then(|| &t[1..t.len() - 1])
+    let b = text.as_bytes();
+    let start = skip_ws(b, 0);
+    let end = b.len()
+        - b[start..]
+            .iter()
+            .rev()
+            .take_while(|&&c| c == b' ' || c == b'\t')
+            .count();
+    (end >= start + 2 && b[start] == b'|' && b[end - 1] == b'|').then(|| &text[start + 1..end - 1])
 }
 
 /// The cells [`md_row`] finds in `text`, as they come (not collected: a
@@ -200,6 +214,28 @@ mod tests {
                             let by_rule = matches!(super::rule(&text), Ok(("", ())));
                             assert_eq!(super::is_rule(&text), by_rule, "{text:?}");
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn cells_agree_with_the_row_rule_on_every_short_line() {
+        let parts = ["", " ", "\t", "|", "a", "中", "||", " | "];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    for d in parts {
+                        let text = format!("{a}{b}{c}{d}");
+                        let by_rule = row_cells(&text);
+                        let got = cells_of(&text).map(|c| c.collect::<Vec<_>>());
+                        assert_eq!(got, by_rule, "{text:?}");
+                        let at = |v: Option<Vec<&str>>| {
+                            v.map(|v| v.iter().map(|c| c.as_ptr()).collect::<Vec<_>>())
+                        };
+                        assert_eq!(at(got), at(row_cells(&text)), "{text:?}");
+                        assert_eq!(cell_count(&text), by_rule.map(|c| c.len()), "{text:?}");
                     }
                 }
             }
