@@ -65,6 +65,13 @@ fn classify(text: &str) -> Kind<'_> {
     let Some(rest) = after_pipe(text) else {
         return Kind::Bare;
     };
+    // a cell that ends with a character never trimmed (a printable ASCII
+    // one, a CJK ideograph) is known by that character
+    match rest.as_bytes() {
+        [.., b'|'] => return Kind::Foreign,
+        [.., 0x21..=0x7E] | [.., 0xE4..=0xE9, _, _] => return Kind::Cell(rest),
+        _ => {}
+    }
     let rest_t = trim_cell(rest);
     if rest.is_empty() {
         Kind::End
