@@ -13,18 +13,22 @@
 //! spaces (`行政许可 97`, left by PDF converters) as a label cell and value cells.
 
 #[cfg(test)]
-use nom::bytes::complete::take_till;
-use nom::bytes::complete::{take_while, take_while1};
+use nom::bytes::complete::{take_till, take_while, take_while1};
+#[cfg(test)]
 use nom::character::complete::char;
+#[cfg(test)]
 use nom::multi::many1;
 #[cfg(test)]
 use nom::sequence::{delimited, terminated};
+#[cfg(test)]
 use nom::{IResult, Parser};
 
 use super::{content_lines, ratio, Cell, Grid, LayoutKind, Row, MAX_CELLS_PER_ROW};
 use crate::lines::{trim_cell, Line};
 
-/// `rule := '|' (ws* ':'? '-'+ ':'? ws* '|')+`
+/// `rule := '|' (ws* ':'? '-'+ ':'? ws* '|')+` (the colons `take_while`,
+/// any number): the rule that [`is_rule`] follows by byte.
+#[cfg(test)]
 fn rule(input: &str) -> IResult<&str, ()> {
     let ws = || take_while(|c: char| c == ' ' || c == '\t');
     let seg = (
@@ -67,7 +71,44 @@ fn is_rule(text: &str) -> bool {
     let at = skip_ws(b, 0);
     b.get(at) == Some(&b'|')
         && matches!(b.get(skip_ws(b, at + 1)), Some(b':' | b'-' | 0xE2))
-        && matches!(rule(text), Ok(("", ())))
+        && rule_from(b, at + 1)
+}
+
+/// Whether `b[at..]`, just after a rule's first `|`, is the rest of a
+/// [`rule`]: segments as many as there are (at least one), each greedy as
+/// the rule's `take_while`s are, then spaces to the end.
+fn rule_from(b: &[u8], mut at: usize) -> bool {
+    const EM_DASH: &[u8] = "—".as_bytes();
+    let colons = |mut i: usize| {
+        while b.get(i) == Some(&b':') {
+            i += 1;
+        }
+        i
+    };
+    let mut segments = 0;
+    loop {
+        let dashes = colons(skip_ws(b, at));
+        let mut i = dashes;
+        loop {
+            if b.get(i) == Some(&b'-') {
+                i += 1;
+            } else if b[i..].starts_with(EM_DASH) {
+                i += EM_DASH.len();
+            } else {
+                break;
+            }
+        }
+        if i == dashes {
+            break;
+        }
+        let end = skip_ws(b, colons(i));
+        if b.get(end) != Some(&b'|') {
+            break;
+        }
+        at = end + 1;
+        segments += 1;
+    }
+    segments > 0 && skip_ws(b, at) == b.len()
 }
 
 /// The text between a row's outer pipes, when `text` is a row by [`md_row`]
@@ -210,7 +251,13 @@ mod tests {
                 for c in parts {
                     for d in parts {
                         let text = format!("{a}{b}{c}{d}");
-                        for text in [text.clone(), format!("{text}|"), format!("|{text}|")] {
+                        for text in [
+                            text.clone(),
+                            format!("{text}|"),
+                            format!("|{text}|"),
+                            format!(" |{text}|{text}| "),
+                            format!("|{a}{b}|{c}{d}|\t"),
+                        ] {
                             let by_rule = matches!(super::rule(&text), Ok(("", ())));
                             assert_eq!(super::is_rule(&text), by_rule, "{text:?}");
                         }
