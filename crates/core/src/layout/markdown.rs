@@ -136,6 +136,11 @@ fn cell_count(text: &str) -> Option<usize> {
     Some(row_inner(text)?.bytes().filter(|&b| b == b'|').count() + 1)
 }
 
+/// Whether [`cell_count`] is 2 or more, by the first inner pipe alone.
+fn has_two_cells(text: &str) -> bool {
+    row_inner(text).is_some_and(|inner| memchr::memchr(b'|', inner.as_bytes()).is_some())
+}
+
 #[cfg(test)]
 fn row_cells(text: &str) -> Option<Vec<&str>> {
     match md_row(text) {
@@ -153,7 +158,7 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
         if is_rule(line.text) {
             rules += 1;
             explained += 1;
-        } else if cell_count(line.text).is_some_and(|n| n >= 2) {
+        } else if has_two_cells(line.text) {
             explained += 1;
         }
     }
@@ -283,6 +288,11 @@ mod tests {
                         };
                         assert_eq!(at(got), at(row_cells(&text)), "{text:?}");
                         assert_eq!(cell_count(&text), by_rule.map(|c| c.len()), "{text:?}");
+                        assert_eq!(
+                            has_two_cells(&text),
+                            cell_count(&text).is_some_and(|n| n >= 2),
+                            "{text:?}"
+                        );
                     }
                 }
             }
