@@ -14,24 +14,29 @@
 //! the leading tab continues the cell above it (`商业` + `企业`). A line with
 //! more tabs inside is not this layout's; it is kept whole as one cell.
 
+#[cfg(test)]
 use nom::bytes::complete::take_while;
+#[cfg(test)]
 use nom::character::complete::char;
+#[cfg(test)]
 use nom::sequence::preceded;
+#[cfg(test)]
 use nom::{IResult, Parser};
 
 use super::{content_lines, ratio, Grid, LayoutKind, Row};
 use crate::lines::Line;
 
-/// `cell_line := '\t' [^\t]*` (the whole line).
+/// `cell_line := '\t' [^\t]*` (the whole line): the rule that
+/// [`as_cell_line`] follows without reading the cell by character.
+#[cfg(test)]
 fn cell_line(input: &str) -> IResult<&str, &str> {
     preceded(char('\t'), take_while(|c| c != '\t')).parse(input)
 }
 
+/// The cell of a line by [`cell_line`]: a leading tab and no other.
 fn as_cell_line(text: &str) -> Option<&str> {
-    match cell_line(text) {
-        Ok(("", cell)) => Some(cell),
-        _ => None,
-    }
+    text.strip_prefix('\t')
+        .filter(|cell| memchr::memchr(b'\t', cell.as_bytes()).is_none())
 }
 
 /// The share of content lines that are cell lines or continuations of one;
@@ -101,4 +106,30 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
         grid.push(r);
     }
     grid
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn as_cell_line_agrees_with_the_rule() {
+        let parts = ["", "\t", " ", "a", "中", "|", "\u{3000}"];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    for d in parts {
+                        let text = format!("{a}{b}{c}{d}");
+                        let by_rule = match cell_line(&text) {
+                            Ok(("", cell)) => Some(cell),
+                            _ => None,
+                        };
+                        let got = as_cell_line(&text);
+                        assert_eq!(got, by_rule, "{text:?}");
+                        assert_eq!(got.map(str::as_ptr), by_rule.map(str::as_ptr));
+                    }
+                }
+            }
+        }
+    }
 }

@@ -13,18 +13,22 @@
 //! spaces (`行政许可 97`, left by PDF converters) as a label cell and value cells.
 
 #[cfg(test)]
-use nom::bytes::complete::take_till;
-use nom::bytes::complete::{take_while, take_while1};
+use nom::bytes::complete::{take_till, take_while, take_while1};
+#[cfg(test)]
 use nom::character::complete::char;
+#[cfg(test)]
 use nom::multi::many1;
 #[cfg(test)]
 use nom::sequence::{delimited, terminated};
+#[cfg(test)]
 use nom::{IResult, Parser};
 
 use super::{content_lines, ratio, Cell, Grid, LayoutKind, Row, MAX_CELLS_PER_ROW};
 use crate::lines::{trim_cell, Line};
 
-/// `rule := '|' (ws* ':'? '-'+ ':'? ws* '|')+`
+/// `rule := '|' (ws* ':'? '-'+ ':'? ws* '|')+` (the colons `take_while`,
+/// any number): the rule that [`is_rule`] follows by byte.
+#[cfg(test)]
 fn rule(input: &str) -> IResult<&str, ()> {
     let ws = || take_while(|c: char| c == ' ' || c == '\t');
     let seg = (
@@ -51,34 +55,90 @@ fn md_row(input: &str) -> IResult<&str, Vec<&str>> {
     .parse(input)
 }
 
+/// The index of the first byte of `b` from `at` on that is no space or tab.
+fn skip_ws(b: &[u8], at: usize) -> usize {
+    at + b[at..]
+        .iter()
+        .take_while(|&&c| c == b' ' || c == b'\t')
+        .count()
+}
+
 fn is_rule(text: &str) -> bool {
-    // every rule starts with `|` after spaces, then `:`, `-` or `—` after
-    // spaces: most lines (table rows among them) are no rule
-    text.trim_start_matches([' ', '\t'])
-        .strip_prefix('|')
-        .is_some_and(|t| {
-            t.trim_start_matches([' ', '\t'])
-                .starts_with([':', '-', '—'])
-        })
-        && matches!(rule(text), Ok(("", ())))
+    // every rule starts with `|` after spaces, then `:`, `-` or `—` (whose
+    // first byte is E2) after spaces: most lines (table rows among them) are
+    // no rule. Spaces, tabs and `|` are single bytes: read by byte.
+    let b = text.as_bytes();
+    let at = skip_ws(b, 0);
+    b.get(at) == Some(&b'|')
+        && matches!(b.get(skip_ws(b, at + 1)), Some(b':' | b'-' | 0xE2))
+        && rule_from(b, at + 1)
+}
+
+/// Whether `b[at..]`, just after a rule's first `|`, is the rest of a
+/// [`rule`]: segments as many as there are (at least one), each greedy as
+/// the rule's `take_while`s are, then spaces to the end.
+fn rule_from(b: &[u8], mut at: usize) -> bool {
+    const EM_DASH: &[u8] = "—".as_bytes();
+    let colons = |mut i: usize| {
+        while b.get(i) == Some(&b':') {
+            i += 1;
+        }
+        i
+    };
+    let mut segments = 0;
+    loop {
+        let dashes = colons(skip_ws(b, at));
+        let mut i = dashes;
+        loop {
+            if b.get(i) == Some(&b'-') {
+                i += 1;
+            } else if b[i..].starts_with(EM_DASH) {
+                i += EM_DASH.len();
+            } else {
+                break;
+            }
+        }
+        if i == dashes {
+            break;
+        }
+        let end = skip_ws(b, colons(i));
+        if b.get(end) != Some(&b'|') {
+            break;
+        }
+        at = end + 1;
+        segments += 1;
+    }
+    segments > 0 && skip_ws(b, at) == b.len()
 }
 
 /// The text between a row's outer pipes, when `text` is a row by [`md_row`]
 /// (spaces, `|`, then cells each closed by `|`, then spaces).
 fn row_inner(text: &str) -> Option<&str> {
-    let t = text.trim_matches([' ', '\t']);
-    (t.len() >= 2 && t.starts_with('|') && t.ends_with('|')).then(|| &t[1..t.len() - 1])
+    let b = text.as_bytes();
+    let start = skip_ws(b, 0);
+    let end = b.len()
+        - b[start..]
+            .iter()
+            .rev()
+            .take_while(|&&c| c == b' ' || c == b'\t')
+            .count();
+    (end >= start + 2 && b[start] == b'|' && b[end - 1] == b'|').then(|| &text[start + 1..end - 1])
 }
 
 /// The cells [`md_row`] finds in `text`, as they come (not collected: a
 /// hostile line holds millions).
 fn cells_of(text: &str) -> Option<impl Iterator<Item = &str>> {
-    Some(row_inner(text)?.split('|'))
+    Some(super::split_byte(row_inner(text)?, b'|'))
 }
 
 /// How many cells [`md_row`] would find in `text`, without collecting them.
 fn cell_count(text: &str) -> Option<usize> {
     Some(row_inner(text)?.bytes().filter(|&b| b == b'|').count() + 1)
+}
+
+/// Whether [`cell_count`] is 2 or more, by the first inner pipe alone.
+fn has_two_cells(text: &str) -> bool {
+    row_inner(text).is_some_and(|inner| memchr::memchr(b'|', inner.as_bytes()).is_some())
 }
 
 #[cfg(test)]
@@ -98,7 +158,7 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
         if is_rule(line.text) {
             rules += 1;
             explained += 1;
-        } else if cell_count(line.text).is_some_and(|n| n >= 2) {
+        } else if has_two_cells(line.text) {
             explained += 1;
         }
     }
@@ -196,10 +256,43 @@ mod tests {
                 for c in parts {
                     for d in parts {
                         let text = format!("{a}{b}{c}{d}");
-                        for text in [text.clone(), format!("{text}|"), format!("|{text}|")] {
+                        for text in [
+                            text.clone(),
+                            format!("{text}|"),
+                            format!("|{text}|"),
+                            format!(" |{text}|{text}| "),
+                            format!("|{a}{b}|{c}{d}|\t"),
+                        ] {
                             let by_rule = matches!(super::rule(&text), Ok(("", ())));
                             assert_eq!(super::is_rule(&text), by_rule, "{text:?}");
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn cells_agree_with_the_row_rule_on_every_short_line() {
+        let parts = ["", " ", "\t", "|", "a", "中", "||", " | "];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    for d in parts {
+                        let text = format!("{a}{b}{c}{d}");
+                        let by_rule = row_cells(&text);
+                        let got = cells_of(&text).map(|c| c.collect::<Vec<_>>());
+                        assert_eq!(got, by_rule, "{text:?}");
+                        let at = |v: Option<Vec<&str>>| {
+                            v.map(|v| v.iter().map(|c| c.as_ptr()).collect::<Vec<_>>())
+                        };
+                        assert_eq!(at(got), at(row_cells(&text)), "{text:?}");
+                        assert_eq!(cell_count(&text), by_rule.map(|c| c.len()), "{text:?}");
+                        assert_eq!(
+                            has_two_cells(&text),
+                            cell_count(&text).is_some_and(|n| n >= 2),
+                            "{text:?}"
+                        );
                     }
                 }
             }

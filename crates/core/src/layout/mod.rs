@@ -339,6 +339,27 @@ pub fn parse_scored(lines: &[Line<'_>], s: &[(LayoutKind, f32)]) -> Grid {
     grid
 }
 
+/// `text.split(sep)` for an ASCII `sep`, found by a byte scan (cells are
+/// short: a scan costs less than the general string search).
+pub(crate) fn split_byte(text: &str, sep: u8) -> impl Iterator<Item = &str> {
+    debug_assert!(sep.is_ascii());
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let from = start?;
+        let rest = &text.as_bytes()[from..];
+        match rest.iter().position(|&b| b == sep) {
+            Some(n) => {
+                start = Some(from + n + 1);
+                Some(&text[from..from + n])
+            }
+            None => {
+                start = None;
+                Some(&text[from..])
+            }
+        }
+    })
+}
+
 /// Counts non-blank, non-stray lines: the denominator of every score.
 pub(crate) fn content_lines(lines: &[Line<'_>]) -> usize {
     lines
@@ -353,5 +374,34 @@ pub(crate) fn ratio(explained: usize, content: usize) -> f32 {
         0.0
     } else {
         (explained.min(content) as f32) / (content as f32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_byte;
+
+    #[test]
+    fn split_byte_agrees_with_split() {
+        let parts = ["", "|", "\t", " ", "a", "中", "||", "\t\t"];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    for d in parts {
+                        let text = format!("{a}{b}{c}{d}");
+                        for sep in ['|', '\t'] {
+                            let fast: Vec<&str> = split_byte(&text, sep as u8).collect();
+                            let slow: Vec<&str> = text.split(sep).collect();
+                            assert_eq!(fast, slow, "{text:?}");
+                            // the same slices of the text, not equal copies
+                            let at = |v: &[&str]| -> Vec<usize> {
+                                v.iter().map(|s| s.as_ptr() as usize).collect()
+                            };
+                            assert_eq!(at(&fast), at(&slow), "{text:?}");
+                        }
+                    }
+                }
+            }
+        }
     }
 }

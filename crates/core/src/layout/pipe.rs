@@ -16,21 +16,36 @@
 //! Long prose lines (a sentence ending in `。`, or over 60 characters) stand as
 //! one-cell rows of their own.
 
+#[cfg(test)]
 use nom::bytes::complete::take_while;
+#[cfg(test)]
 use nom::character::complete::char;
+#[cfg(test)]
 use nom::sequence::preceded;
+#[cfg(test)]
 use nom::{IResult, Parser};
 
 use super::{content_lines, ratio, Cell, Grid, LayoutKind, Row};
 use crate::lines::{trim_cell, Line};
 
-/// `pipe_line := ws* '|' cell` where `cell := .*` (not itself ending in `|`).
+/// `pipe_line := ws* '|' cell` where `cell := .*` (not itself ending in `|`):
+/// the rule that [`after_pipe`] follows without reading the cell.
+#[cfg(test)]
 fn pipe_line(input: &str) -> IResult<&str, &str> {
     preceded(
         (take_while(|c: char| c == ' ' || c == '\t'), char('|')),
         take_while(|_| true),
     )
     .parse(input)
+}
+
+/// The cell of a line by [`pipe_line`]: what follows the leading pipe after
+/// spaces and tabs, or `None` when the line does not start so. Spaces and
+/// tabs are single bytes, so the scan is by byte.
+fn after_pipe(text: &str) -> Option<&str> {
+    let b = text.as_bytes();
+    let at = b.iter().position(|&c| c != b' ' && c != b'\t')?;
+    (b[at] == b'|').then(|| &text[at + 1..])
 }
 
 /// What one line is in this layout.
@@ -47,31 +62,33 @@ enum Kind<'a> {
 }
 
 fn classify(text: &str) -> Kind<'_> {
-    // most lines hold no pipe at their start: bare, without trying the rule
-    if !text.trim_start_matches([' ', '\t']).starts_with('|') {
+    let Some(rest) = after_pipe(text) else {
         return Kind::Bare;
+    };
+    // a cell that ends with a character never trimmed (a printable ASCII
+    // one, a CJK ideograph) is known by that character
+    match rest.as_bytes() {
+        [.., b'|'] => return Kind::Foreign,
+        [.., 0x21..=0x7E] | [.., 0xE4..=0xE9, _, _] => return Kind::Cell(rest),
+        _ => {}
     }
-    match pipe_line(text) {
-        Ok((_, rest)) => {
-            let rest_t = trim_cell(rest);
-            if rest.is_empty() {
-                Kind::End
-            } else if rest_t.is_empty() {
-                // `| ` with nothing behind: an empty cell
-                Kind::Cell(rest)
-            } else if rest_t.ends_with('|') {
-                Kind::Foreign
-            } else {
-                Kind::Cell(rest)
-            }
-        }
-        Err(_) => Kind::Bare,
+    let rest_t = trim_cell(rest);
+    if rest.is_empty() {
+        Kind::End
+    } else if rest_t.is_empty() {
+        // `| ` with nothing behind: an empty cell
+        Kind::Cell(rest)
+    } else if rest_t.ends_with('|') {
+        Kind::Foreign
+    } else {
+        Kind::Cell(rest)
     }
 }
 
 fn is_prose(text: &str) -> bool {
     let t = trim_cell(text);
-    t.chars().count() > 60 || t.ends_with('。')
+    // a text of at most 60 bytes has at most 60 characters: not counted
+    (t.len() > 60 && t.chars().count() > 60) || t.ends_with('。')
 }
 
 /// The share of content lines that belong to a row closed by `|`.
@@ -121,7 +138,8 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
             grid.stray(line);
             continue;
         }
-        match classify(line.text) {
+        let kind = classify(line.text);
+        match kind {
             Kind::End => {
                 if let Some(mut r) = row.take() {
                     r.extend_to(line);
@@ -142,7 +160,7 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
                 r.push_slice(line, raw);
             }
             Kind::Bare | Kind::Foreign => {
-                if is_prose(line.text) || matches!(classify(line.text), Kind::Foreign) {
+                if kind == Kind::Foreign || is_prose(line.text) {
                     if let Some(r) = row.take() {
                         grid.push(r);
                     }
@@ -177,22 +195,56 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
 mod tests {
     use super::*;
 
-    /// [`classify`] without its shortcut for lines that start with no pipe.
+    /// [`classify`] as the rule reads it: [`pipe_line`] tried on every line.
     fn by_rule(text: &str) -> Kind<'_> {
         match pipe_line(text) {
-            Ok(_) => classify(text),
-            Err(_) => Kind::Bare,
+            Ok(("", rest)) => {
+                let rest_t = trim_cell(rest);
+                if rest.is_empty() {
+                    Kind::End
+                } else if rest_t.is_empty() {
+                    Kind::Cell(rest)
+                } else if rest_t.ends_with('|') {
+                    Kind::Foreign
+                } else {
+                    Kind::Cell(rest)
+                }
+            }
+            _ => Kind::Bare,
         }
     }
 
     #[test]
-    fn lines_without_a_leading_pipe_are_bare_by_the_rule_too() {
-        let parts = ["", " ", "\t", "|", "a", "中", "\u{3000}"];
+    fn classify_agrees_with_the_rule() {
+        let parts = ["", " ", "\t", "|", "a", "中", "\u{3000}", "0"];
         for a in parts {
             for b in parts {
                 for c in parts {
-                    let text = format!("{a}{b}{c}");
-                    assert_eq!(classify(&text), by_rule(&text), "{text:?}");
+                    for d in parts {
+                        let text = format!("{a}{b}{c}{d}");
+                        let got = classify(&text);
+                        assert_eq!(got, by_rule(&text), "{text:?}");
+                        // the cell is the same slice of the line, not a copy
+                        if let (Kind::Cell(x), Some(y)) = (got, after_pipe(&text)) {
+                            assert_eq!(x.as_ptr(), y.as_ptr(), "{text:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn prose_agrees_with_counting_characters() {
+        let slow = |text: &str| {
+            let t = trim_cell(text);
+            t.chars().count() > 60 || t.ends_with('。')
+        };
+        for unit in ["a", "中", "é", "𝄞"] {
+            for n in 0..=70 {
+                for tail in ["", "。", " ", "|"] {
+                    let text = format!(" {}{tail}", unit.repeat(n));
+                    assert_eq!(is_prose(&text), slow(&text), "{unit} x{n} {tail:?}");
                 }
             }
         }
