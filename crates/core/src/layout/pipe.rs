@@ -68,10 +68,14 @@ fn classify(text: &str) -> Kind<'_> {
     // a cell that ends with a character never trimmed (a printable ASCII
     // one, a CJK ideograph) is known by that character
     match rest.as_bytes() {
-        [.., b'|'] => return Kind::Foreign,
-        [.., 0x21..=0x7E] | [.., 0xE4..=0xE9, _, _] => return Kind::Cell(rest),
-        _ => {}
+        [.., b'|'] => Kind::Foreign,
+        [.., 0x21..=0x7E] | [.., 0xE4..=0xE9, _, _] => Kind::Cell(rest),
+        _ => kind_of_rest(rest),
     }
+}
+
+/// What a line is by the text after its leading pipe (`rest`), trimmed.
+fn kind_of_rest(rest: &str) -> Kind<'_> {
     let rest_t = trim_cell(rest);
     if rest.is_empty() {
         Kind::End
@@ -198,18 +202,7 @@ mod tests {
     /// [`classify`] as the rule reads it: [`pipe_line`] tried on every line.
     fn by_rule(text: &str) -> Kind<'_> {
         match pipe_line(text) {
-            Ok(("", rest)) => {
-                let rest_t = trim_cell(rest);
-                if rest.is_empty() {
-                    Kind::End
-                } else if rest_t.is_empty() {
-                    Kind::Cell(rest)
-                } else if rest_t.ends_with('|') {
-                    Kind::Foreign
-                } else {
-                    Kind::Cell(rest)
-                }
-            }
+            Ok(("", rest)) => kind_of_rest(rest),
             _ => Kind::Bare,
         }
     }
