@@ -377,30 +377,40 @@ pub(crate) fn ratio(explained: usize, content: usize) -> f32 {
     }
 }
 
+/// Every text made of `n` of `parts` in a row, repeats allowed: the short
+/// lines the adapters' fast paths are compared with their rules over.
+#[cfg(test)]
+pub(crate) fn every_text(parts: &[&str], n: usize) -> Vec<String> {
+    (0..n).fold(vec![String::new()], |texts, _| {
+        texts
+            .iter()
+            .flat_map(|t| parts.iter().map(move |p| format!("{t}{p}")))
+            .collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::split_byte;
+    use super::{every_text, split_byte};
+
+    #[test]
+    fn every_text_is_every_sequence() {
+        assert_eq!(every_text(&["a", "b"], 2), ["aa", "ab", "ba", "bb"]);
+        assert_eq!(every_text(&["", "x", "中"], 4).len(), 81);
+    }
 
     #[test]
     fn split_byte_agrees_with_split() {
         let parts = ["", "|", "\t", " ", "a", "中", "||", "\t\t"];
-        for a in parts {
-            for b in parts {
-                for c in parts {
-                    for d in parts {
-                        let text = format!("{a}{b}{c}{d}");
-                        for sep in ['|', '\t'] {
-                            let fast: Vec<&str> = split_byte(&text, sep as u8).collect();
-                            let slow: Vec<&str> = text.split(sep).collect();
-                            assert_eq!(fast, slow, "{text:?}");
-                            // the same slices of the text, not equal copies
-                            let at = |v: &[&str]| -> Vec<usize> {
-                                v.iter().map(|s| s.as_ptr() as usize).collect()
-                            };
-                            assert_eq!(at(&fast), at(&slow), "{text:?}");
-                        }
-                    }
-                }
+        for text in every_text(&parts, 4) {
+            for sep in ['|', '\t'] {
+                let fast: Vec<&str> = split_byte(&text, sep as u8).collect();
+                let slow: Vec<&str> = text.split(sep).collect();
+                assert_eq!(fast, slow, "{text:?}");
+                // the same slices of the text, not equal copies
+                let at =
+                    |v: &[&str]| -> Vec<usize> { v.iter().map(|s| s.as_ptr() as usize).collect() };
+                assert_eq!(at(&fast), at(&slow), "{text:?}");
             }
         }
     }
