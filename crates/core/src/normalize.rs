@@ -67,42 +67,62 @@ pub fn label_key(s: &str) -> String {
     out
 }
 
+/// Whether [`label_key`] keeps an ASCII byte: all but white space and `\r`.
+const ASCII_KEPT: [bool; 128] = {
+    let mut t = [true; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = !matches!(i as u8, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
+        i += 1;
+    }
+    t
+};
+
 /// The bytes of [`label_key`]`(s)`, made for searching a whole document:
 /// one byte or one ideograph at a time, without the run bookkeeping that
-/// short runs (a `0` between two tabs) make costly.
+/// short runs (a `0` between two tabs) make costly. Folding never makes a
+/// text longer (tested for every character), so the key is written into a
+/// buffer of the text's size: an ASCII byte is always written and the end
+/// moves past it only when it is kept, with no branch.
 pub fn label_key_bytes(s: &str) -> Vec<u8> {
     let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
+    let mut out = vec![0u8; b.len()];
+    let mut o = 0; // end of the key so far
     let mut i = 0;
     while i < b.len() {
         let x = b[i];
-        match x {
-            0x21..=0x7E => {
-                out.push(x);
-                i += 1;
+        if x < 0x80 {
+            // ASCII white space and `\r` are dropped, all else kept
+            if let Some(slot) = out.get_mut(o) {
+                *slot = x;
             }
-            // ASCII white space and `\r` are dropped, other controls kept
-            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => i += 1,
-            0..0x80 => {
-                out.push(x);
-                i += 1;
-            }
-            0xE4..=0xE9 if i + 3 <= b.len() => {
-                out.extend_from_slice(&b[i..i + 3]);
+            o += usize::from(ASCII_KEPT[usize::from(x)]);
+            i += 1;
+            continue;
+        }
+        if (0xE4..=0xE9).contains(&x) {
+            // a CJK ideograph: kept as it is
+            if let (Some(slot), Some(src)) = (out.get_mut(o..o + 3), b.get(i..i + 3)) {
+                slot.copy_from_slice(src);
+                o += 3;
                 i += 3;
+                continue;
             }
-            _ => {
-                let Some(c) = s[i..].chars().next() else {
-                    break;
-                };
-                i += c.len_utf8();
-                if let Some(d) = folded(c, true) {
-                    let mut buf = [0u8; 4];
-                    out.extend_from_slice(d.encode_utf8(&mut buf).as_bytes());
-                }
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        if let Some(d) = folded(c, true) {
+            let mut buf = [0u8; 4];
+            let d = d.encode_utf8(&mut buf).as_bytes();
+            if let Some(slot) = out.get_mut(o..o + d.len()) {
+                slot.copy_from_slice(d);
+                o += d.len();
             }
         }
     }
+    out.truncate(o);
     out
 }
 
@@ -292,6 +312,10 @@ mod tests {
         // between plain characters
         let chars = (0..0x3_0000u32).filter_map(char::from_u32);
         for c in chars {
+            // never longer: `label_key_bytes` writes into the text's size
+            if let Some(d) = folded(c, false) {
+                assert!(d.len_utf8() <= c.len_utf8(), "{:X}", c as u32);
+            }
             for s in [c.to_string(), format!("a{c}中"), format!("中{c}{c}b")] {
                 assert_eq!(fold(&s), naive(&s, false), "{:X}", c as u32);
                 assert_eq!(label_key(&s), naive(&s, true), "{:X}", c as u32);
