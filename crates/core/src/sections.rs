@@ -87,7 +87,8 @@ fn heading_label(line: &str, firsts: Option<&[char]>) -> Option<Label> {
         .trim_start_matches(['#', '*', ' '])
         .trim_end_matches(['*', ' ']);
     let body = t.trim_start_matches(['、', '.', '．']);
-    if !body.chars().next().is_none_or(may_start) {
+    // white space after the mark (`、 行政机关…`) is not in the label's key
+    if !body.trim_start().chars().next().is_none_or(may_start) {
         return None;
     }
     if t.is_empty() || t.chars().nth(48).is_some() || t.contains(['\t', '|']) {
@@ -232,6 +233,82 @@ mod tests {
         ] {
             assert!(heading_score(line, &d).is_none(), "{line}");
         }
+    }
+
+    #[test]
+    fn first_character_filter_turns_away_no_heading() {
+        use docgram_testgen::{random_report, render, Format, Layout, Noise};
+        use rand::SeedableRng;
+        let mut texts: Vec<String> = [
+            include_str!("../../../corpus/000_f873e43823df0c69.txt"),
+            include_str!("../../../corpus/001_c97051a2cc00a6ae.txt"),
+            include_str!("../../../corpus/002_e6d10310d5a8465b.txt"),
+            include_str!("../../../corpus/003_0493e27b4478f98b.txt"),
+            include_str!("../../../corpus/004_098d1fbed3763113.txt"),
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        let mut rng = rand::rngs::SmallRng::seed_from_u64(9);
+        for layout in Layout::ALL {
+            for format in [Format::F2019, Format::F2021] {
+                let report = random_report(&mut rng, format);
+                texts.push(render(&report, layout, &Noise::random(&mut rng)));
+            }
+        }
+        // headings written every way a list mark, a space or a width allows,
+        // and near misses
+        let mut lines: Vec<String> = Vec::new();
+        for grammar in crate::grammar::bundled() {
+            for h in grammar.sections.iter().flat_map(|d| &d.headings) {
+                for lead in [
+                    "",
+                    "三",
+                    "三、",
+                    "三．",
+                    "三 ",
+                    "十二.",
+                    "、",
+                    "（三）",
+                    "3.",
+                    "三三",
+                ] {
+                    for (k, _) in h.text.char_indices().take(4) {
+                        let (a, b) = h.text.split_at(k);
+                        lines.push(format!("{lead}{a} {b}"));
+                        lines.push(format!("{lead}{a}\u{3000}{b}x"));
+                        lines.push(format!("{lead}{a}"));
+                    }
+                }
+            }
+        }
+        let lines: Vec<&str> = texts
+            .iter()
+            .flat_map(|t| t.lines())
+            .chain(lines.iter().map(String::as_str))
+            .collect();
+        let mut headings = 0;
+        for grammar in crate::grammar::bundled() {
+            let mut firsts: Vec<char> = grammar
+                .sections
+                .iter()
+                .flat_map(|d| &d.headings)
+                .filter_map(|h| h.body.chars().next())
+                .collect();
+            firsts.sort_unstable();
+            firsts.dedup();
+            for line in &lines {
+                let plain = heading_label(line, None);
+                let filtered = heading_label(line, Some(&firsts));
+                for def in &grammar.sections {
+                    let want = plain.as_ref().and_then(|l| score_heading(l, def));
+                    let got = filtered.as_ref().and_then(|l| score_heading(l, def));
+                    assert_eq!(got, want, "{line:?} {}", def.key);
+                    headings += usize::from(got.is_some());
+                }
+            }
+        }
+        assert!(headings > 500, "only {headings} headings");
     }
 
     #[test]
