@@ -32,6 +32,7 @@ use crate::regions::Region;
 use crate::shared::SharedStr;
 use crate::span::Span;
 use crate::value::{looks_like_value, parse_value, Value};
+use smol_str::SmolStr;
 use std::cell::OnceCell;
 
 /// One field of the output.
@@ -42,12 +43,14 @@ pub struct Field {
     pub key: SharedStr,
     /// The value; `None` when missing, empty or unreadable.
     pub value: Option<Value>,
-    /// The value cell's text, as written.
-    pub value_text: Option<String>,
+    /// The value cell's text, as written (most are a few bytes, held
+    /// inline without allocation).
+    pub value_text: Option<SmolStr>,
     /// The value cell's span.
     pub value_span: Option<Span>,
-    /// The row label cell the value was found by.
-    pub label_text: Option<String>,
+    /// The row label cell the value was found by (one text shared by the
+    /// fields of a row).
+    pub label_text: Option<SmolStr>,
     /// The row label cell's span.
     pub label_span: Option<Span>,
     /// Whether the value was inferred from an identity rather than read.
@@ -999,12 +1002,13 @@ fn read_values(
             None => (0..k).map(|j| vals.get(j).copied()).collect(),
         }
     };
+    let label_text = hit.label.map(|c| SmolStr::new(&c.text));
     for ((col, key), cell) in table.columns.iter().zip(&rdef.field_keys).zip(placed) {
         let mut f = Field::empty(key.clone());
-        f.label_text = hit.label.map(|c| c.text.clone());
+        f.label_text = label_text.clone();
         f.label_span = hit.label.map(|c| c.span);
         if let Some(cell) = cell {
-            f.value_text = Some(cell.text.clone());
+            f.value_text = Some(SmolStr::new(&cell.text));
             f.value_span = Some(cell.span);
             match parse_value(&cell.text, col.value_type) {
                 Ok(Some(v)) => f.value = Some(v),
