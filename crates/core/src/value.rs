@@ -172,19 +172,29 @@ fn fold_value(text: &str) -> Folded {
     Folded::Inline(buf, len)
 }
 
-/// `value := placeholder | sign? number unit?` over folded text without
-/// white space, where
+/// Where the parts of a number stand in a folded text ([`number`]).
+struct Number<'t> {
+    negative: bool,
+    /// The digits and separators of the integer part (`1,234`).
+    int: &'t [u8],
+    /// The integer part, the point and the fraction (`1,234.5`).
+    whole: &'t [u8],
+    /// The fraction's digits, if any.
+    frac: Option<&'t str>,
+}
+
+/// Reads `value := placeholder | sign? number unit?` over folded text
+/// without white space, where
 /// `placeholder := '--' | '-' | '/' | '无' | '\'`,
-/// `number := digits (',' digits)* ('.' digits)?` and `unit` one of [`UNITS`].
-fn scan(t: &str, ty: ValueType) -> Result<Option<Value>, Fail> {
+/// `number := digits (',' digits)* ('.' digits)?` and `unit` one of [`UNITS`]:
+/// `Ok(None)` for an empty text, `Ok(Some(None))` for a placeholder.
+#[allow(clippy::option_option)]
+fn number(t: &str) -> Result<Option<Option<Number<'_>>>, Fail> {
     if t.is_empty() {
         return Ok(None);
     }
     if matches!(t, "--" | "-" | "/" | "无" | "\\") {
-        return Ok(Some(match ty {
-            ValueType::Decimal => Value::Decimal(0.0),
-            _ => Value::Int(0),
-        }));
+        return Ok(Some(None));
     }
     let b = t.as_bytes();
     let mut i = 0;
@@ -219,13 +229,37 @@ fn scan(t: &str, ty: ValueType) -> Result<Option<Value>, Fail> {
     if !rest.is_empty() && !UNITS.contains(&rest) {
         return Err(Fail::NotNumber);
     }
+    Ok(Some(Some(Number {
+        negative,
+        int: &b[start..int_end],
+        whole: &b[start..i],
+        frac,
+    })))
+}
+
+/// The value of a folded text without white space (see [`number`]).
+fn scan(t: &str, ty: ValueType) -> Result<Option<Value>, Fail> {
+    let Some(n) = number(t)? else {
+        return Ok(None);
+    };
+    let Some(Number {
+        negative,
+        int,
+        whole: number,
+        frac,
+    }) = n
+    else {
+        return Ok(Some(match ty {
+            ValueType::Decimal => Value::Decimal(0.0),
+            _ => Value::Int(0),
+        }));
+    };
     match ty {
         ValueType::Decimal => {
             // the digits without separators, as `f64::from_str` reads them
             let mut plain = String::new();
             let mut inline = [0u8; INLINE];
             let mut n = 0;
-            let number = &b[start..i];
             let s: &str = if number.len() <= INLINE {
                 for &c in number.iter().filter(|&&c| c != b',') {
                     inline[n] = c;
@@ -244,7 +278,7 @@ fn scan(t: &str, ty: ValueType) -> Result<Option<Value>, Fail> {
                 return Err(Fail::NotWhole);
             }
             let mut v: i64 = 0;
-            for &c in b[start..int_end].iter().filter(|&&c| c != b',') {
+            for &c in int.iter().filter(|&&c| c != b',') {
                 v = v
                     .checked_mul(10)
                     .and_then(|v| v.checked_add(i64::from(c - b'0')))
@@ -258,7 +292,22 @@ fn scan(t: &str, ty: ValueType) -> Result<Option<Value>, Fail> {
     }
 }
 
+/// Whether every byte of `text` is printable ASCII: such a text folds to
+/// itself without white space, so it is read as it is (tested against the
+/// folding path for every text of up to three such bytes).
+fn printable_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (0x21..=0x7E).contains(&b))
+}
+
 fn scan_text(text: &str, ty: ValueType) -> Result<Option<Value>, Fail> {
+    if printable_ascii(text) {
+        return scan(text, ty);
+    }
+    scan_folded(text, ty)
+}
+
+/// [`scan_text`] through the folded text, whatever the text holds.
+fn scan_folded(text: &str, ty: ValueType) -> Result<Option<Value>, Fail> {
     match fold_value(text) {
         Folded::Inline(buf, len) => scan(std::str::from_utf8(&buf[..len]).unwrap_or("?"), ty),
         Folded::Heap(s) => scan(&s, ty),
@@ -283,7 +332,22 @@ pub fn looks_like_value(text: &str) -> bool {
     short_digits(text).is_some()
         || !matches!(step(first), Step::NotValue)
             && text.len() <= MAX_VALUE_BYTES
-            && scan_text(text, ValueType::Decimal).is_ok()
+            && reads_as_number(text)
+}
+
+/// Whether `scan_text(text, ValueType::Decimal)` is `Ok`, without making
+/// the number: a decimal fails on its form only (tested).
+fn reads_as_number(text: &str) -> bool {
+    if printable_ascii(text) {
+        return number(text).is_ok();
+    }
+    match fold_value(text) {
+        Folded::Inline(buf, len) => {
+            std::str::from_utf8(&buf[..len]).is_ok_and(|t| number(t).is_ok())
+        }
+        Folded::Heap(s) => number(&s).is_ok(),
+        Folded::NotValue => false,
+    }
 }
 
 /// The value of a text of 1 to 15 ASCII digits (most value cells), read
@@ -338,6 +402,59 @@ mod tests {
                 assert_eq!(parse_value(&t, ty).unwrap(), scanned, "{t} {ty:?}");
             }
         }
+    }
+
+    #[test]
+    fn printable_ascii_is_read_as_folding_reads_it() {
+        let printable: Vec<char> = (0x21u8..=0x7E).map(char::from).collect();
+        let mut texts: Vec<String> = Vec::new();
+        let mut last = vec![String::new()];
+        for _ in 0..3 {
+            last = last
+                .iter()
+                .flat_map(|t| printable.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        assert_eq!(texts.len(), 94 + 94 * 94 + 94 * 94 * 94);
+        for t in &texts {
+            assert!(printable_ascii(t));
+            for ty in [
+                ValueType::Integer,
+                ValueType::SignedInteger,
+                ValueType::Decimal,
+            ] {
+                assert_eq!(scan_text(t, ty), scan_folded(t, ty), "{t:?} {ty:?}");
+            }
+            assert_eq!(
+                reads_as_number(t),
+                scan_text(t, ValueType::Decimal).is_ok(),
+                "{t:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_number_is_told_without_making_it() {
+        let alphabet: Vec<char> = "09,.-+/\\无万元件人次 \u{3000}１，．－a中\u{200B}"
+            .chars()
+            .collect();
+        let mut texts = vec![String::new()];
+        let mut last = texts.clone();
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        let mut numbers = 0;
+        for t in &texts {
+            let ok = scan_text(t, ValueType::Decimal).is_ok();
+            assert_eq!(reads_as_number(t), ok, "{t:?}");
+            numbers += usize::from(ok);
+        }
+        assert!(numbers > 1000, "only {numbers}");
     }
 
     /// The nom reading the scanner replaced, kept to check they agree.
