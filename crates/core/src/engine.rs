@@ -199,7 +199,7 @@ impl Signals {
     fn new(grammars: &[Grammar]) -> Signals {
         let mut keys: Vec<String> = Vec::new();
         let mut index = |l: &Label| -> Option<usize> {
-            if l.body.is_empty() {
+            if l.body().is_empty() {
                 return None;
             }
             let k = label_key(&l.text);

@@ -31,15 +31,19 @@ pub enum Numbering {
     ArabicParen(u32),
 }
 
-/// A label ready for matching.
+/// A label ready for matching, made by [`Label::new`]: its numbering and
+/// body are read from the text once, with what matching asks of them again
+/// and again (the body's length in characters, its first characters).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
     /// The text as written (in the grammar or the report).
     pub text: String,
-    /// Its list mark, if any.
-    pub numbering: Option<Numbering>,
-    /// The folded body without list mark and white space.
-    pub body: String,
+    numbering: Option<Numbering>,
+    body: String,
+    /// Characters in `body`.
+    body_chars: usize,
+    /// [`Label::first_chars`].
+    firsts: (Option<char>, Option<char>),
 }
 
 /// The value of a run of Chinese numerals 一..十九 (enough for list marks).
@@ -164,24 +168,37 @@ impl Label {
             }
             None => (None, key),
         };
+        let mut chars = body.chars();
+        let first = chars.next();
+        let second = match first {
+            Some(c) if numbering.is_none() && is_cjk_numeral(c) => chars.next(),
+            _ => None,
+        };
         Label {
             text: full.to_owned(),
             numbering,
+            body_chars: body.chars().count(),
             body,
+            firsts: (first, second),
         }
+    }
+
+    /// Its list mark, if any.
+    pub fn numbering(&self) -> Option<Numbering> {
+        self.numbering
+    }
+
+    /// The folded body without list mark and white space.
+    pub fn body(&self) -> &str {
+        &self.body
     }
 
     /// The characters a pattern's body must start with to match `self` (see
     /// [`Label::score`]): the body's first, and for a body starting with a
     /// lone numeral (`三本年度…`), its second.
+    #[inline]
     pub fn first_chars(&self) -> (Option<char>, Option<char>) {
-        let mut chars = self.body.chars();
-        let first = chars.next();
-        let second = match first {
-            Some(c) if self.numbering.is_none() && is_cjk_numeral(c) => chars.next(),
-            _ => None,
-        };
-        (first, second)
+        self.firsts
     }
 
     /// How well `self` (text found in a report) matches `pattern` (a grammar
@@ -199,13 +216,14 @@ impl Label {
     /// starts with a lone numeral (`三本年度办理结果`, the `、` lost) is also
     /// tried without it.
     pub fn score(&self, pattern: &Label) -> Option<i32> {
-        let direct = body_score(&self.body, &pattern.body);
+        let pat_len = pattern.body_chars as i32;
+        let direct = body_score(&self.body, &pattern.body, pat_len);
         let stripped = self
             .body
             .chars()
             .next()
             .filter(|&c| is_cjk_numeral(c) && self.numbering.is_none())
-            .and_then(|c| body_score(&self.body[c.len_utf8()..], &pattern.body));
+            .and_then(|c| body_score(&self.body[c.len_utf8()..], &pattern.body, pat_len));
         let base = direct.max(stripped)?;
         let penalty = match (self.numbering, pattern.numbering) {
             (Some(a), Some(b)) if a != b => 50,
@@ -240,7 +258,7 @@ impl Label {
             let Some(rest) = cell.strip_prefix(pat) else {
                 return false;
             };
-            let pat_len = pat.chars().count();
+            let pat_len = pattern.body_chars;
             (pat_len >= 4 || rest.starts_with('(')) && (!penalty || pat_len >= 50)
         };
         if reaches(&self.body) {
@@ -271,7 +289,8 @@ fn same_first_char(a: &str, b: &str) -> bool {
     a.get(..n) == b.get(..n)
 }
 
-fn body_score(cell: &str, pat: &str) -> Option<i32> {
+/// [`Label::score`] of two bodies, `pat_len` the characters in `pat`.
+fn body_score(cell: &str, pat: &str, pat_len: i32) -> Option<i32> {
     if cell.is_empty() || pat.is_empty() {
         return None;
     }
@@ -281,7 +300,6 @@ fn body_score(cell: &str, pat: &str) -> Option<i32> {
     if !same_first_char(cell, pat) {
         return None;
     }
-    let pat_len = pat.chars().count() as i32;
     if cell == pat {
         return Some(1000 + pat_len);
     }
@@ -395,8 +413,8 @@ mod tests {
             ("第二十条第（一）项", None, "第二十条第(一)项"),
         ] {
             let l = Label::new(text);
-            assert_eq!(l.numbering, n, "{text}");
-            assert_eq!(l.body, body, "{text}");
+            assert_eq!(l.numbering(), n, "{text}");
+            assert_eq!(l.body(), body, "{text}");
         }
     }
 

@@ -95,14 +95,14 @@ fn heading_label(line: &str, firsts: Option<&[char]>) -> Option<Label> {
         return None;
     }
     let label = Label::new(body);
-    match label.numbering {
+    match label.numbering() {
         None | Some(Numbering::Cjk(_)) => Some(label),
         Some(_) => None, // （一）… and 1. … are not section headings
     }
 }
 
 fn score_heading(label: &Label, def: &SectionDef) -> Option<i32> {
-    let numeral = match label.numbering {
+    let numeral = match label.numbering() {
         Some(Numbering::Cjk(n)) => Some(n),
         _ => None,
     };
@@ -110,7 +110,7 @@ fn score_heading(label: &Label, def: &SectionDef) -> Option<i32> {
     for h in &def.headings {
         // a heading must start with the section's words: equal or longer
         let Some(s) = label.score(h) else { continue };
-        if s < 500 && !(label.body.starts_with(&h.body) || label.body == h.body) {
+        if s < 500 && !(label.body().starts_with(h.body()) || label.body() == h.body()) {
             continue;
         }
         let s = s + match (numeral, def.numeral) {
@@ -136,7 +136,7 @@ pub fn find_sections(lines: &[Line<'_>], defs: &[SectionDef]) -> Sections {
     let mut firsts: Vec<char> = defs
         .iter()
         .flat_map(|d| &d.headings)
-        .filter_map(|h| h.body.chars().next())
+        .filter_map(|h| h.body().chars().next())
         .collect();
     firsts.sort_unstable();
     firsts.dedup();
@@ -293,7 +293,7 @@ mod tests {
                 .sections
                 .iter()
                 .flat_map(|d| &d.headings)
-                .filter_map(|h| h.body.chars().next())
+                .filter_map(|h| h.body().chars().next())
                 .collect();
             firsts.sort_unstable();
             firsts.dedup();

@@ -209,7 +209,7 @@ fn compile_table(t: &At<RawTable>, sections: &[SectionDef]) -> Result<TableDef, 
     let anchors = super::anchor_labels(&captions, &header);
     let anchor_value_like = anchors
         .iter()
-        .any(|l| crate::value::value_chars_only(&l.body));
+        .any(|l| crate::value::value_chars_only(l.body()));
     let table = TableDef {
         key,
         section: v.section.as_ref().map(|s| s.value.clone()),

@@ -153,7 +153,7 @@ impl AnchorsByFirst {
         let mut entries: Vec<(char, Vec<(usize, usize)>)> = Vec::new();
         for (t, table) in tables.iter().enumerate() {
             for (k, l) in table.anchors().iter().enumerate() {
-                let Some(c) = l.body.chars().next() else {
+                let Some(c) = l.body().chars().next() else {
                     continue;
                 };
                 match entries.binary_search_by_key(&c, |e| e.0) {
@@ -178,7 +178,7 @@ impl RowsByFirst {
     pub(crate) fn new(rows: &[RowDef]) -> RowsByFirst {
         let mut entries: Vec<(char, Vec<usize>)> = Vec::new();
         for (i, r) in rows.iter().enumerate() {
-            for c in r.labels.iter().filter_map(|l| l.body.chars().next()) {
+            for c in r.labels.iter().filter_map(|l| l.body().chars().next()) {
                 match entries.binary_search_by_key(&c, |e| e.0) {
                     Ok(k) => {
                         if entries[k].1.last() != Some(&i) {
