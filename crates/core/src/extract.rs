@@ -617,9 +617,7 @@ fn match_rows<'g>(
         leaf_at.clear();
         leaf_best.clear();
         for (cell, &ci) in split.labels.iter().zip(&split.label_at) {
-            let l = view.label(ci);
-            let g = best_def(table, l, group, true);
-            let leaf = best_def(table, l, group, false);
+            let (g, leaf) = best_pair(table, view.label(ci), group);
             match (g, leaf) {
                 (Some((gi, gs)), Some((_, ls))) if gs >= ls => group = Some(gi),
                 (Some((gi, _)), None) => group = Some(gi),
@@ -825,17 +823,102 @@ fn match_rows<'g>(
 /// A row of a table (its index) and the score it matched with.
 type RowMatch = (usize, i32);
 
-fn best_def(
+fn best_def(table: &TableDef, l: &Label, group: Option<usize>, groups: bool) -> Option<RowMatch> {
+    best_among(table, l, group, groups, exact_rows(table, l))
+        .or_else(|| best_def_scan(table, l, group, groups))
+}
+
+/// The best row definitions of `table` for a label cell, a group and a row
+/// with values, as `(best_def(…, true), best_def(…, false))` but for one
+/// thing: when the label's body equals one of the table's labels, the kind
+/// (group or row) without such a label is `None` instead of a lower score.
+/// That changes nothing where it is used: a group is taken when it scores
+/// at least as high as the row, and a row when it scores higher (tested).
+fn best_pair(
+    table: &TableDef,
+    l: &Label,
+    group: Option<usize>,
+) -> (Option<RowMatch>, Option<RowMatch>) {
+    let exact = exact_rows(table, l);
+    if exact.is_empty() {
+        return (
+            best_def_scan(table, l, group, true),
+            best_def_scan(table, l, group, false),
+        );
+    }
+    (
+        best_among(table, l, group, true, exact),
+        best_among(table, l, group, false, exact),
+    )
+}
+
+/// The rows of `table` with a label whose body equals `l`'s, when they are
+/// sure to hold the best match: an equal body scores at least 1000 plus its
+/// length, less 50 for differing list marks and 40 for another group, so
+/// at least 910 plus the length; any other label at most 540 plus the length
+/// (a shorter label the cell starts with, 500 plus that label's length,
+/// plus 40 in the current group). Only a body starting with a lone numeral
+/// is also compared without it ([`Label::score`]): the shorter body may
+/// equal another label, so such a label gets no shortcut.
+fn exact_rows<'t>(table: &'t TableDef, l: &Label) -> &'t [usize] {
+    let body = l.body();
+    if l.numbering().is_none() && body.starts_with(crate::label::is_cjk_numeral) {
+        return &[];
+    }
+    table.by_first.with_body(body)
+}
+
+/// How well row definition `k` of `table` matches `l` (see [`best_def`]).
+fn row_score(
+    table: &TableDef,
+    k: usize,
+    l: &Label,
+    group: Option<usize>,
+    groups: bool,
+) -> Option<i32> {
+    let defs = &table.rows;
+    let d = &defs[k];
+    if d.is_group != groups || d.labels.is_empty() {
+        return None;
+    }
+    let s = best_score(l, &d.labels)?;
+    Some(match d.parent {
+        Some(p) if is_ancestor_or_self(defs, p, group) => s + 40,
+        Some(_) => s - 40,
+        None => s,
+    })
+}
+
+/// The best of `rows` (ascending): the first of the highest score.
+fn best_among(
     table: &TableDef,
     l: &Label,
     group: Option<usize>,
     groups: bool,
-) -> Option<(usize, i32)> {
-    let defs = &table.rows;
+    rows: &[usize],
+) -> Option<RowMatch> {
+    let mut best: Option<RowMatch> = None;
+    for &k in rows {
+        if let Some(s) = row_score(table, k, l, group, groups) {
+            if best.is_none_or(|b| s > b.1) {
+                best = Some((k, s));
+            }
+        }
+    }
+    best
+}
+
+/// [`best_def`] by scoring every row that may match.
+fn best_def_scan(
+    table: &TableDef,
+    l: &Label,
+    group: Option<usize>,
+    groups: bool,
+) -> Option<RowMatch> {
     let (first, second) = l.first_chars();
     let a = table.by_first.get(first?);
     let b = second.map_or(&[][..], |c| table.by_first.get(c));
-    let mut best: Option<(usize, i32)> = None;
+    let mut best: Option<RowMatch> = None;
     let (mut i, mut j) = (0, 0);
     loop {
         // the next row of `a` and `b` merged, each once
@@ -859,22 +942,10 @@ fn best_def(
             }
             (None, None) => break,
         };
-        let d = &defs[k];
-        if d.is_group != groups || d.labels.is_empty() {
-            continue;
-        }
-        let Some(mut s) = best_score(l, &d.labels) else {
-            continue;
-        };
-        if let Some(p) = d.parent {
-            s += if is_ancestor_or_self(defs, p, group) {
-                40
-            } else {
-                -40
-            };
-        }
-        if best.is_none_or(|b| s > b.1) {
-            best = Some((k, s));
+        if let Some(s) = row_score(table, k, l, group, groups) {
+            if best.is_none_or(|b| s > b.1) {
+                best = Some((k, s));
+            }
         }
     }
     best
@@ -1064,6 +1135,99 @@ mod tests {
                     })
             })
             .collect()
+    }
+
+    #[test]
+    fn rows_found_by_equal_bodies_are_the_rows_found_by_scoring() {
+        // texts: every cell of the corpus and of generated reports, and every
+        // label of the grammars written with list marks, cut, lengthened
+        let mut texts: Vec<String> = Vec::new();
+        let mut reports: Vec<String> = [
+            include_str!("../../../corpus/000_f873e43823df0c69.txt"),
+            include_str!("../../../corpus/001_c97051a2cc00a6ae.txt"),
+            include_str!("../../../corpus/003_0493e27b4478f98b.txt"),
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        let mut rng = SmallRng::seed_from_u64(12);
+        for layout in Layout::ALL {
+            for format in [Format::F2019, Format::F2021] {
+                let report = random_report(&mut rng, format);
+                reports.push(render(&report, layout, &Noise::random(&mut rng)));
+            }
+        }
+        for r in &reports {
+            for line in split_lines(r) {
+                texts.extend(line.text.split(['\t', '|']).map(|c| c.trim().to_string()));
+            }
+        }
+        for grammar in crate::grammar::bundled() {
+            for table in &grammar.tables {
+                for l in table.rows.iter().flat_map(|r| &r.labels) {
+                    let t = &l.text;
+                    for mark in ["", "（一）", "(二)", "1.", "2、", "三、", "三", "十二"]
+                    {
+                        texts.push(format!("{mark}{t}"));
+                        texts.push(format!("{mark}{t}（注）"));
+                        texts.push(format!("{mark}{t}其他"));
+                        let cut: String = t
+                            .chars()
+                            .take(t.chars().count().saturating_sub(1))
+                            .collect();
+                        texts.push(format!("{mark}{cut}"));
+                    }
+                }
+            }
+        }
+        texts.sort();
+        texts.dedup();
+        let mut exact = 0;
+        for grammar in crate::grammar::bundled() {
+            for table in &grammar.tables {
+                let groups: Vec<Option<usize>> = std::iter::once(None)
+                    .chain(
+                        (0..table.rows.len())
+                            .filter(|&i| table.rows[i].is_group)
+                            .map(Some),
+                    )
+                    .collect();
+                for t in &texts {
+                    let l = Label::new(t);
+                    exact += usize::from(!exact_rows(table, &l).is_empty());
+                    for &group in &groups {
+                        let plain = (
+                            best_def_scan(table, &l, group, true),
+                            best_def_scan(table, &l, group, false),
+                        );
+                        for kind in [true, false] {
+                            assert_eq!(
+                                best_def(table, &l, group, kind),
+                                if kind { plain.0 } else { plain.1 },
+                                "{t:?} {} {group:?} {kind}",
+                                table.key
+                            );
+                        }
+                        // what match_rows makes of the pair: a group, or a
+                        // row (or none) for a cell of a row
+                        let decide =
+                            |(g, leaf): (Option<RowMatch>, Option<RowMatch>)| match (g, leaf) {
+                                (Some((gi, gs)), Some((_, ls))) if gs >= ls => Err(gi),
+                                (Some((gi, _)), None) => Err(gi),
+                                (_, leaf) => Ok(leaf),
+                            };
+                        assert_eq!(
+                            decide(best_pair(table, &l, group)),
+                            decide(plain),
+                            "{t:?} {} {group:?}",
+                            table.key
+                        );
+                    }
+                }
+            }
+        }
+        assert!(texts.len() > 2000, "only {} texts", texts.len());
+        assert!(exact > 300, "only {exact} labels equal a row's");
     }
 
     #[test]

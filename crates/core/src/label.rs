@@ -84,7 +84,8 @@ pub fn cjk_number(s: &str) -> Option<u32> {
     }
 }
 
-fn is_cjk_numeral(c: char) -> bool {
+#[inline]
+pub(crate) fn is_cjk_numeral(c: char) -> bool {
     matches!(
         c,
         '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'

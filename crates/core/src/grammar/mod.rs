@@ -115,10 +115,15 @@ pub struct TableDef {
 /// Rows of a table by the first character of their labels' bodies: a cell
 /// can only match a label sharing its first character (see
 /// [`Label::score`]), so a cell is scored against these rows only.
+///
+/// It also holds the rows by their labels' whole bodies, for a cell whose
+/// body equals one (most cells): see `extract::exact_rows`.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct RowsByFirst {
     /// Sorted by character; the row indices ascending and distinct.
     entries: Vec<(char, Vec<usize>)>,
+    /// Sorted by body; the row indices ascending and distinct.
+    bodies: Vec<(String, Vec<usize>)>,
 }
 
 impl TableDef {
@@ -189,7 +194,28 @@ impl RowsByFirst {
                 }
             }
         }
-        RowsByFirst { entries }
+        let mut bodies: Vec<(String, Vec<usize>)> = Vec::new();
+        for (i, r) in rows.iter().enumerate() {
+            for b in r.labels.iter().map(Label::body).filter(|b| !b.is_empty()) {
+                match bodies.binary_search_by(|e| e.0.as_str().cmp(b)) {
+                    Ok(k) => {
+                        if bodies[k].1.last() != Some(&i) {
+                            bodies[k].1.push(i);
+                        }
+                    }
+                    Err(k) => bodies.insert(k, (b.to_owned(), vec![i])),
+                }
+            }
+        }
+        RowsByFirst { entries, bodies }
+    }
+
+    /// The rows with a label whose body is `body`, ascending.
+    pub(crate) fn with_body(&self, body: &str) -> &[usize] {
+        match self.bodies.binary_search_by(|e| e.0.as_str().cmp(body)) {
+            Ok(k) => &self.bodies[k].1,
+            Err(_) => &[],
+        }
     }
 
     /// The rows with a label whose body starts with `c`, ascending.
