@@ -21,6 +21,7 @@ use serde::{Serialize, Serializer};
 use crate::checks::CheckResult;
 use crate::diag::{Diagnostic, Severity};
 use crate::engine::{Document, Extraction};
+use crate::json;
 use crate::meta::Meta;
 use crate::shared::SharedStr;
 use crate::span::{AsText, Position};
@@ -174,7 +175,7 @@ impl Record {
     /// keys without characters to escape are copied as they are).
     pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
         out.extend_from_slice(b"{\"source\":");
-        json_str(out, &self.source)?;
+        json::str(out, &self.source)?;
         out.extend_from_slice(b",\"grammar\":");
         serde_json::to_writer(&mut *out, &self.grammar)?;
         out.extend_from_slice(b",\"meta\":");
@@ -185,7 +186,7 @@ impl Record {
             if i > 0 {
                 out.push(b',');
             }
-            json_str(out, k.as_str())?;
+            json::shared_str(out, k)?;
             out.push(b':');
             match v {
                 None => out.extend_from_slice(b"null"),
@@ -200,7 +201,7 @@ impl Record {
             if i > 0 {
                 out.push(b',');
             }
-            json_str(out, k.as_str())?;
+            json::shared_str(out, k)?;
             out.push(b':');
             p.write_quoted(out);
         }
@@ -222,11 +223,11 @@ impl Record {
 /// Writes a check result as its derived `Serialize` does.
 fn write_check(out: &mut Vec<u8>, c: &CheckResult) -> serde_json::Result<()> {
     out.extend_from_slice(b"{\"id\":");
-    json_str(out, c.id.as_str())?;
+    json::shared_str(out, &c.id)?;
     out.extend_from_slice(b",\"description\":");
-    json_str(out, c.description.as_str())?;
+    json::shared_str(out, &c.description)?;
     out.extend_from_slice(b",\"scope\":");
-    json_str(out, c.scope.as_str())?;
+    json::shared_str(out, &c.scope)?;
     out.extend_from_slice(b",\"left\":");
     serde_json::to_writer(&mut *out, &c.left)?;
     out.extend_from_slice(b",\"right\":");
@@ -244,71 +245,6 @@ fn write_check(out: &mut Vec<u8>, c: &CheckResult) -> serde_json::Result<()> {
     }
     out.extend_from_slice(b"]}");
     Ok(())
-}
-
-/// Whether byte `b` is one a JSON string escapes: a quote, a backslash, a
-/// control character.
-#[inline]
-fn escaped(b: u8) -> bool {
-    (b < 0x20) | (b == b'"') | (b == b'\\')
-}
-
-/// Whether a 16-byte chunk holds a byte to escape (no early exit: a few
-/// vector instructions).
-fn chunk_escaped(c: &[u8; 16]) -> bool {
-    let mut any = false;
-    for &b in c {
-        any |= escaped(b);
-    }
-    any
-}
-
-/// Whether a word holds a byte to escape, eight bytes at a time: a byte
-/// below 0x20, or a byte equal to `"` or `\` (a zero after xor).
-#[inline]
-fn word_escaped(w: u64) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    // some byte below n (n <= 0x80)
-    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
-    below(w, 0x20)
-        | below(w ^ (ONES * u64::from(b'"')), 1)
-        | below(w ^ (ONES * u64::from(b'\\')), 1)
-        != 0
-}
-
-/// Whether `s` holds nothing a JSON string escapes: 16 bytes at a time, the
-/// last chunk overlapping the one before; a string of 8 to 15 bytes as two
-/// overlapping words; shorter ones byte by byte.
-fn plain(s: &[u8]) -> bool {
-    let n = s.len();
-    if n >= 16 {
-        let (chunks, _) = s.as_chunks::<16>();
-        let mut any = false;
-        for c in chunks {
-            any |= chunk_escaped(c);
-        }
-        let last: &[u8; 16] = s[n - 16..].try_into().unwrap_or(&[0; 16]);
-        !(any | chunk_escaped(last))
-    } else if n >= 8 {
-        let word = |at: usize| u64::from_ne_bytes(s[at..at + 8].try_into().unwrap_or([0; 8]));
-        !(word_escaped(word(0)) | word_escaped(word(n - 8)))
-    } else {
-        !s.iter().any(|&b| escaped(b))
-    }
-}
-
-/// Writes `s` as a JSON string: copied between quotes when nothing in it
-/// needs escaping, else by serde_json.
-fn json_str(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
-    if plain(s.as_bytes()) {
-        out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
-        Ok(())
-    } else {
-        serde_json::to_writer(&mut *out, s)
-    }
 }
 
 /// The `fields` map.
@@ -348,73 +284,5 @@ impl Serialize for Record {
         st.serialize_field("checks", &self.checks)?;
         st.serialize_field("diagnostics", &self.diagnostics)?;
         st.end()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The plain byte loop `plain` must agree with.
-    fn plain_by_bytes(s: &[u8]) -> bool {
-        !s.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
-    }
-
-    #[test]
-    fn plain_agrees_with_the_byte_loop() {
-        // every byte value at every position of buffers of every length up
-        // to 40 (byte loop, two words, one chunk, chunks and an overlap)
-        let fillers = [
-            b'a', b' ', b'!', b'#', b'[', b']', 0x7F, 0x80, 0xA2, 0xDC, 0xFF,
-        ];
-        for filler in fillers {
-            for len in 0..=40 {
-                let mut buf = vec![filler; len];
-                assert!(plain(&buf), "{len} bytes of {filler:#x}");
-                for at in 0..len {
-                    for b in 0..=255u8 {
-                        buf[at] = b;
-                        assert_eq!(
-                            plain(&buf),
-                            plain_by_bytes(&buf),
-                            "{b:#x} at {at} of {len} bytes of {filler:#x}"
-                        );
-                    }
-                    buf[at] = filler;
-                }
-            }
-        }
-        for b in [0u8, 0x1F, b'"', b'\\'] {
-            assert!(!plain(&[b]));
-            assert!(!plain(&[b'a', b, b'a']));
-        }
-        assert!(plain(b"applications.new_received.natural_person"));
-        assert!(plain(" !#[]/\x7f é 公开".as_bytes()));
-    }
-
-    #[test]
-    fn plain_agrees_with_the_byte_loop_on_pairs() {
-        // two bytes near the ones to escape (a borrow from one must not
-        // flag the other) at every pair of positions
-        let near = [
-            0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xA0, 0xA2,
-            0xDC, 0xFF,
-        ];
-        for len in 2..=24 {
-            let mut buf = vec![b'a'; len];
-            for i in 0..len {
-                for j in i + 1..len {
-                    for &x in &near {
-                        for &y in &near {
-                            buf[i] = x;
-                            buf[j] = y;
-                            assert_eq!(plain(&buf), plain_by_bytes(&buf), "{buf:?}");
-                        }
-                    }
-                    buf[i] = b'a';
-                    buf[j] = b'a';
-                }
-            }
-        }
     }
 }
