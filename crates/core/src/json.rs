@@ -82,6 +82,75 @@ pub(crate) fn shared_str(out: &mut Vec<u8>, s: &SharedStr) -> serde_json::Result
     }
 }
 
+/// The decimal digits of every number below 1 000 as ASCII bytes, the first
+/// in the lowest byte, and their count in the highest byte (4 KB, made at
+/// compile time: a position is two numbers, most of them below 1 000).
+static SMALL: [u32; 1000] = small_numbers();
+
+const fn small_numbers() -> [u32; 1000] {
+    const fn ascii(digit: usize) -> u32 {
+        b'0' as u32 + digit as u32
+    }
+    let mut table = [0u32; 1000];
+    let mut n = 0;
+    while n < 1000 {
+        let (hundreds, tens, ones) = (n / 100, n / 10 % 10, n % 10);
+        table[n] = if n < 10 {
+            ascii(ones) | (1 << 24)
+        } else if n < 100 {
+            ascii(tens) | (ascii(ones) << 8) | (2 << 24)
+        } else {
+            ascii(hundreds) | (ascii(tens) << 8) | (ascii(ones) << 16) | (3 << 24)
+        };
+        n += 1;
+    }
+    table
+}
+
+/// Appends `"line:column"`, quotes included: both numbers below 1 000 (every
+/// position of a report of up to 1 000 lines) put together from [`SMALL`] in
+/// one word and copied at once, else number by number.
+#[inline]
+pub(crate) fn position(out: &mut Vec<u8>, line: u32, column: u32) {
+    if let (Some(&line), Some(&column)) = (SMALL.get(line as usize), SMALL.get(column as usize)) {
+        let (line_len, column_len) = (line >> 24, column >> 24);
+        // `"line:` and `column"`, at most 5 and 4 bytes
+        let head = u64::from(b'"')
+            | (u64::from(line & 0xFF_FFFF) << 8)
+            | (u64::from(b':') << (8 + 8 * line_len));
+        let tail = u64::from(column & 0xFF_FFFF) | (u64::from(b'"') << (8 * column_len));
+        let all = u128::from(head) | (u128::from(tail) << (16 + 8 * line_len));
+        let len = (3 + line_len + column_len) as usize;
+        // sixteen bytes copied, the ones after the text taken off again
+        out.extend_from_slice(&all.to_le_bytes());
+        out.truncate(out.len() - (16 - len));
+    } else {
+        position_slow(out, line, column);
+    }
+}
+
+/// [`position`] number by number (kept out of line: the fast path then
+/// saves no registers).
+#[cold]
+#[inline(never)]
+fn position_slow(out: &mut Vec<u8>, line: u32, column: u32) {
+    out.push(b'"');
+    uint(out, line);
+    out.push(b':');
+    uint(out, column);
+    out.push(b'"');
+}
+
+/// Appends `n` in decimal.
+pub(crate) fn uint(out: &mut Vec<u8>, n: u32) {
+    if let Some(&digits) = SMALL.get(n as usize) {
+        out.extend_from_slice(&digits.to_le_bytes());
+        out.truncate(out.len() - (4 - (digits >> 24) as usize));
+    } else {
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +255,64 @@ mod tests {
             shared.clear();
             shared_str(&mut shared, &SharedStr::from(t.as_str())).unwrap();
             assert_eq!(shared, want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn small_numbers_as_digits() {
+        for (n, &entry) in SMALL.iter().enumerate() {
+            let text = n.to_string();
+            assert_eq!((entry >> 24) as usize, text.len(), "{n}");
+            let digits = &entry.to_le_bytes()[..3];
+            assert_eq!(&digits[..text.len()], text.as_bytes(), "{n}");
+            assert!(digits[text.len()..].iter().all(|&b| b == 0), "{n}");
+        }
+    }
+
+    #[test]
+    fn numbers_written_as_decimal() {
+        let mut out = b"x".to_vec();
+        for n in (0..=100_000).chain([999_999, 1_000_000, u32::MAX - 1, u32::MAX]) {
+            out.truncate(1);
+            uint(&mut out, n);
+            assert_eq!(out, format!("x{n}").into_bytes());
+        }
+    }
+
+    #[test]
+    fn positions_written_as_strings() {
+        // every line and column 0..=100 000 against others of every size (one
+        // to ten digits: across the fast path's limit)
+        let others = [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            999,
+            1000,
+            9999,
+            10_000,
+            99_999,
+            u32::MAX,
+        ];
+        let mut out = Vec::new();
+        let mut check = |line: u32, column: u32| {
+            out.clear();
+            out.push(b',');
+            position(&mut out, line, column);
+            let want = format!(
+                ",{}",
+                serde_json::to_string(&format!("{line}:{column}")).unwrap()
+            );
+            assert_eq!(out, want.into_bytes(), "{line}:{column}");
+        };
+        for n in 0..=100_000 {
+            for &m in &others {
+                check(n, m);
+                check(m, n);
+            }
         }
     }
 }

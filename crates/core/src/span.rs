@@ -103,21 +103,9 @@ impl Position {
     /// Appends `"line:column"`, quotes included, to `out`: what
     /// [`Position::text`] makes as a JSON string, without checking it is
     /// UTF-8 (records write one per cell and check).
+    #[inline]
     pub(crate) fn write_quoted(self, out: &mut Vec<u8>) {
-        out.push(b'"');
-        write_u32(out, self.line);
-        out.push(b':');
-        write_u32(out, self.column);
-        out.push(b'"');
-    }
-}
-
-/// Appends `n` in decimal: a single digit pushed, longer numbers by itoa.
-pub(crate) fn write_u32(out: &mut Vec<u8>, n: u32) {
-    if n < 10 {
-        out.push(b'0' + n as u8);
-    } else {
-        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        crate::json::position(out, self.line, self.column);
     }
 }
 
@@ -459,16 +447,6 @@ mod tests {
         // a long line: columns counted from the blocks, then from the cursor
         let line = "一a、".repeat(3_000);
         cursor_agrees(&format!("x\r\n{line}\n{line}y\n"));
-    }
-
-    #[test]
-    fn numbers_written_as_decimal() {
-        let mut out = Vec::new();
-        for n in (0..=12_000).chain([99_999, 100_000, u32::MAX - 1, u32::MAX]) {
-            out.clear();
-            write_u32(&mut out, n);
-            assert_eq!(out, n.to_string().into_bytes());
-        }
     }
 
     #[test]
