@@ -151,6 +151,37 @@ pub(crate) fn uint(out: &mut Vec<u8>, n: u32) {
     }
 }
 
+/// Appends `n` in decimal, as serde_json writes an integer.
+#[inline]
+pub(crate) fn int(out: &mut Vec<u8>, n: i64) {
+    match usize::try_from(n).ok().and_then(|i| SMALL.get(i)) {
+        Some(&digits) => {
+            out.extend_from_slice(&digits.to_le_bytes());
+            out.truncate(out.len() - (4 - (digits >> 24) as usize));
+        }
+        None => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
+    }
+}
+
+/// Appends `x` as serde_json writes an `Option<f64>`: `null`; a whole
+/// number below 10^9 in size as its digits and `.0` (what its shortest
+/// representation is); any other by serde_json.
+pub(crate) fn float(out: &mut Vec<u8>, x: Option<f64>) -> serde_json::Result<()> {
+    let Some(x) = x else {
+        out.extend_from_slice(b"null");
+        return Ok(());
+    };
+    // `as` saturates, and makes NaN 0: neither is equal again
+    let n = x as i64;
+    if n as f64 == x && n.unsigned_abs() < 1_000_000_000 && (n != 0 || x.is_sign_positive()) {
+        int(out, n);
+        out.extend_from_slice(b".0");
+        Ok(())
+    } else {
+        serde_json::to_writer(&mut *out, &x)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,6 +344,61 @@ mod tests {
                 check(n, m);
                 check(m, n);
             }
+        }
+    }
+
+    #[test]
+    fn integers_written_as_serde_json_writes_them() {
+        let mut out = Vec::new();
+        let wide = [i64::MIN, i64::MIN + 1, -1_000_000_001, i64::MAX, 1 << 40];
+        for n in (-100_000..=100_000).chain(wide) {
+            out.clear();
+            int(&mut out, n);
+            assert_eq!(out, serde_json::to_vec(&n).unwrap(), "{n}");
+        }
+    }
+
+    #[test]
+    fn floats_written_as_serde_json_writes_them() {
+        let mut values: Vec<f64> = (-100_000..=100_000).map(f64::from).collect();
+        for e in 0..=20 {
+            let p = 10f64.powi(e);
+            values.extend([p, p - 1.0, p + 1.0, -p, p / 3.0, p * 1.5, 1.0 / p]);
+        }
+        values.extend([
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            999_999_999.0,
+            1_000_000_000.0,
+            -999_999_999.0,
+            -1_000_000_000.0,
+            9_007_199_254_740_993.0,
+            1e300,
+            f64::MIN_POSITIVE,
+            f64::EPSILON,
+            f64::MAX,
+            f64::MIN,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ]);
+        // bit patterns all over the range
+        let mut bits = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..100_000 {
+            bits = bits
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            values.push(f64::from_bits(bits));
+            // and whole numbers of every size
+            values.push(((bits >> 11) as f64 / (1u64 << (bits % 53)) as f64).trunc());
+        }
+        let mut out = Vec::new();
+        for x in values.into_iter().map(Some).chain([None]) {
+            out.clear();
+            float(&mut out, x).unwrap();
+            assert_eq!(out, serde_json::to_vec(&x).unwrap(), "{x:?}");
         }
     }
 }

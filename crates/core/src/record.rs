@@ -181,7 +181,6 @@ impl Record {
         out.extend_from_slice(b",\"meta\":");
         serde_json::to_writer(&mut *out, &self.meta)?;
         out.extend_from_slice(b",\"fields\":{");
-        let mut digits = itoa::Buffer::new();
         for (i, (k, v)) in self.fields.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
@@ -190,9 +189,7 @@ impl Record {
             out.push(b':');
             match v {
                 None => out.extend_from_slice(b"null"),
-                // most values are small counts: one digit is pushed
-                Some(Value::Int(n @ 0..=9)) => out.push(b'0' + *n as u8),
-                Some(Value::Int(n)) => out.extend_from_slice(digits.format(*n).as_bytes()),
+                Some(Value::Int(n)) => json::int(out, *n),
                 Some(d) => serde_json::to_writer(&mut *out, d)?,
             }
         }
@@ -229,9 +226,9 @@ fn write_check(out: &mut Vec<u8>, c: &CheckResult) -> serde_json::Result<()> {
     out.extend_from_slice(b",\"scope\":");
     json::shared_str(out, &c.scope)?;
     out.extend_from_slice(b",\"left\":");
-    serde_json::to_writer(&mut *out, &c.left)?;
+    json::float(out, c.left)?;
     out.extend_from_slice(b",\"right\":");
-    serde_json::to_writer(&mut *out, &c.right)?;
+    json::float(out, c.right)?;
     out.extend_from_slice(match c.ok {
         Some(true) => b",\"ok\":true,\"spans\":[",
         Some(false) => b",\"ok\":false,\"spans\":[",
