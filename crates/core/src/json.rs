@@ -2,6 +2,8 @@
 //! puts together: byte for byte what `serde_json` writes for the same values.
 
 use crate::shared::SharedStr;
+use crate::span::Position;
+use crate::value::Value;
 
 /// Whether byte `b` is one a JSON string escapes: a quote, a backslash, a
 /// control character.
@@ -68,18 +70,48 @@ pub(crate) fn str(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
     }
 }
 
-/// Writes a [`SharedStr`] as a JSON string: copied between quotes when it
-/// is plain (known since it was made), else by serde_json.
+/// Appends the text of `s` as the inside of a JSON string: copied as it is
+/// when it is plain (known since it was made), else escaped by serde_json.
 #[inline]
-pub(crate) fn shared_str(out: &mut Vec<u8>, s: &SharedStr) -> serde_json::Result<()> {
+pub(crate) fn contents(out: &mut Vec<u8>, s: &SharedStr) -> serde_json::Result<()> {
     if s.json_plain() {
-        out.push(b'"');
         out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
         Ok(())
     } else {
-        serde_json::to_writer(&mut *out, s.as_str())
+        contents_escaped(out, s.as_str())
     }
+}
+
+/// [`contents`] of a text to escape: the string serde_json writes, without
+/// its quotes.
+#[cold]
+#[inline(never)]
+fn contents_escaped(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
+    let start = out.len();
+    serde_json::to_writer(&mut *out, s)?;
+    out.remove(start);
+    out.pop();
+    Ok(())
+}
+
+/// Appends the first `len` bytes (at most 16) of `word`, lowest first:
+/// sixteen bytes copied at once, the ones after taken off again.
+#[inline]
+fn put(out: &mut Vec<u8>, word: u128, len: usize) {
+    out.extend_from_slice(&word.to_le_bytes());
+    out.truncate(out.len() - (16 - len));
+}
+
+/// [`put`] of at most 8 bytes.
+#[inline]
+fn put8(out: &mut Vec<u8>, word: u64, len: usize) {
+    out.extend_from_slice(&word.to_le_bytes());
+    out.truncate(out.len() - (8 - len));
+}
+
+/// Two bytes as the low bytes of a word.
+const fn pair(b: &[u8; 2]) -> u64 {
+    u16::from_le_bytes(*b) as u64
 }
 
 /// The decimal digits of every number below 1 000 as ASCII bytes, the first
@@ -107,29 +139,88 @@ const fn small_numbers() -> [u32; 1000] {
     table
 }
 
-/// Appends `"line:column"`, quotes included: both numbers below 1 000 (every
-/// position of a report of up to 1 000 lines) put together from [`SMALL`] in
-/// one word and copied at once, else number by number.
+/// `"line:column"`, quotes included, as the low bytes of a word, and how
+/// many there are (at most 11): both numbers below 1 000 (every position of
+/// a report of up to 1 000 lines), put together from [`SMALL`].
 #[inline]
-pub(crate) fn position(out: &mut Vec<u8>, line: u32, column: u32) {
-    if let (Some(&line), Some(&column)) = (SMALL.get(line as usize), SMALL.get(column as usize)) {
-        let (line_len, column_len) = (line >> 24, column >> 24);
-        // `"line:` and `column"`, at most 5 and 4 bytes
-        let head = u64::from(b'"')
-            | (u64::from(line & 0xFF_FFFF) << 8)
-            | (u64::from(b':') << (8 + 8 * line_len));
-        let tail = u64::from(column & 0xFF_FFFF) | (u64::from(b'"') << (8 * column_len));
-        let all = u128::from(head) | (u128::from(tail) << (16 + 8 * line_len));
-        let len = (3 + line_len + column_len) as usize;
-        // sixteen bytes copied, the ones after the text taken off again
-        out.extend_from_slice(&all.to_le_bytes());
-        out.truncate(out.len() - (16 - len));
-    } else {
-        position_slow(out, line, column);
+fn quoted_position(line: u32, column: u32) -> Option<(u128, usize)> {
+    let (&line, &column) = (SMALL.get(line as usize)?, SMALL.get(column as usize)?);
+    let (line_len, column_len) = (line >> 24, column >> 24);
+    // `"line:` and `column"`, at most 5 and 4 bytes
+    let head = u64::from(b'"')
+        | (u64::from(line & 0xFF_FFFF) << 8)
+        | (u64::from(b':') << (8 + 8 * line_len));
+    let tail = u64::from(column & 0xFF_FFFF) | (u64::from(b'"') << (8 * column_len));
+    let all = u128::from(head) | (u128::from(tail) << (16 + 8 * line_len));
+    Some((all, (3 + line_len + column_len) as usize))
+}
+
+/// Appends `"line:column",` (an element of a list followed by its comma).
+#[inline]
+pub(crate) fn position_comma(out: &mut Vec<u8>, p: Position) {
+    match quoted_position(p.line, p.column) {
+        Some((word, len)) => put(out, word | (u128::from(b',') << (8 * len)), len + 1),
+        None => {
+            position_slow(out, p.line, p.column);
+            out.push(b',');
+        }
     }
 }
 
-/// [`position`] number by number (kept out of line: the fast path then
+/// Appends what follows a key of the `spans` map: `":`, `"line:column"`
+/// and `,"` (the start of the next key).
+#[inline]
+pub(crate) fn span_tail(out: &mut Vec<u8>, p: Position) {
+    match quoted_position(p.line, p.column) {
+        Some((word, len)) => {
+            let word = u128::from(pair(b"\":"))
+                | (word << 16)
+                | (u128::from(pair(b",\"")) << (16 + 8 * len));
+            put(out, word, len + 4);
+        }
+        None => {
+            out.extend_from_slice(b"\":");
+            position_slow(out, p.line, p.column);
+            out.extend_from_slice(b",\"");
+        }
+    }
+}
+
+/// Appends what follows a key of the `fields` map: `":`, the value (or
+/// `null`) and `,"` (the start of the next key).
+#[inline]
+pub(crate) fn field_tail(out: &mut Vec<u8>, v: Option<Value>) -> serde_json::Result<()> {
+    let small = match v {
+        None => {
+            put8(out, u64::from_le_bytes(*b"\":null,\""), 8);
+            return Ok(());
+        }
+        Some(Value::Int(n)) => usize::try_from(n).ok().and_then(|i| SMALL.get(i)),
+        Some(Value::Decimal(_)) => None,
+    };
+    match (small, v) {
+        (Some(&digits), _) => {
+            let len = digits >> 24;
+            let word = pair(b"\":")
+                | (u64::from(digits & 0xFF_FFFF) << 16)
+                | (pair(b",\"") << (16 + 8 * len));
+            put8(out, word, 4 + len as usize);
+        }
+        (None, Some(Value::Int(n))) => {
+            out.extend_from_slice(b"\":");
+            int(out, n);
+            out.extend_from_slice(b",\"");
+        }
+        (None, v) => {
+            out.extend_from_slice(b"\":");
+            serde_json::to_writer(&mut *out, &v)?;
+            out.extend_from_slice(b",\"");
+        }
+    }
+    Ok(())
+}
+
+/// `"line:column"`, quotes included, number by number (kept out of line: the fast path then
 /// saves no registers).
 #[cold]
 #[inline(never)]
@@ -284,7 +375,9 @@ mod tests {
             str(&mut direct, t).unwrap();
             assert_eq!(direct, want, "{t:?}");
             shared.clear();
-            shared_str(&mut shared, &SharedStr::from(t.as_str())).unwrap();
+            shared.push(b'"');
+            contents(&mut shared, &SharedStr::from(t.as_str())).unwrap();
+            shared.push(b'"');
             assert_eq!(shared, want, "{t:?}");
         }
     }
@@ -313,7 +406,8 @@ mod tests {
     #[test]
     fn positions_written_as_strings() {
         // every line and column 0..=100 000 against others of every size (one
-        // to ten digits: across the fast path's limit)
+        // to ten digits: across the fast path's limit), in a list and as the
+        // value of a key
         let others = [
             0,
             1,
@@ -328,22 +422,57 @@ mod tests {
             99_999,
             u32::MAX,
         ];
-        let mut out = Vec::new();
+        let (mut listed, mut keyed) = (Vec::new(), Vec::new());
         let mut check = |line: u32, column: u32| {
-            out.clear();
-            out.push(b',');
-            position(&mut out, line, column);
-            let want = format!(
-                ",{}",
-                serde_json::to_string(&format!("{line}:{column}")).unwrap()
+            let p = Position { line, column };
+            let text = serde_json::to_string(&format!("{line}:{column}")).unwrap();
+            listed.clear();
+            listed.push(b'[');
+            position_comma(&mut listed, p);
+            assert_eq!(listed, format!("[{text},").into_bytes(), "{line}:{column}");
+            keyed.clear();
+            keyed.extend_from_slice(b"{\"k");
+            span_tail(&mut keyed, p);
+            assert_eq!(
+                keyed,
+                format!("{{\"k\":{text},\"").into_bytes(),
+                "{line}:{column}"
             );
-            assert_eq!(out, want.into_bytes(), "{line}:{column}");
         };
         for n in 0..=100_000 {
             for &m in &others {
                 check(n, m);
                 check(m, n);
             }
+        }
+    }
+
+    #[test]
+    fn field_values_written_as_serde_json_writes_them() {
+        let mut values: Vec<Option<Value>> = vec![None];
+        values.extend((-2_000..=20_000).map(|n| Some(Value::Int(n))));
+        values.extend([i64::MIN, i64::MAX, 1 << 40].map(|n| Some(Value::Int(n))));
+        for x in [
+            0.0,
+            -0.0,
+            0.5,
+            12.0,
+            12.25,
+            -3.5,
+            1e21,
+            1e-7,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            values.push(Some(Value::Decimal(x)));
+        }
+        let mut out = Vec::new();
+        for v in values {
+            out.clear();
+            out.extend_from_slice(b"{\"k");
+            field_tail(&mut out, v).unwrap();
+            let want = format!("{{\"k\":{},\"", serde_json::to_string(&v).unwrap());
+            assert_eq!(out, want.into_bytes(), "{v:?}");
         }
     }
 

@@ -180,34 +180,32 @@ impl Record {
         serde_json::to_writer(&mut *out, &self.grammar)?;
         out.extend_from_slice(b",\"meta\":");
         serde_json::to_writer(&mut *out, &self.meta)?;
+        // each entry is written with the `,"` that starts the next one,
+        // taken off again after the last
         out.extend_from_slice(b",\"fields\":{");
-        for (i, (k, v)) in self.fields.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
+        if !self.fields.is_empty() {
+            out.push(b'"');
+            for (k, v) in &self.fields {
+                json::contents(out, k)?;
+                json::field_tail(out, *v)?;
             }
-            json::shared_str(out, k)?;
-            out.push(b':');
-            match v {
-                None => out.extend_from_slice(b"null"),
-                Some(Value::Int(n)) => json::int(out, *n),
-                Some(d) => serde_json::to_writer(&mut *out, d)?,
-            }
+            out.truncate(out.len() - 2);
         }
         out.extend_from_slice(b"},\"spans\":{");
-        for (i, (k, p)) in self.spans.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
+        if !self.spans.is_empty() {
+            out.push(b'"');
+            for (k, p) in &self.spans {
+                json::contents(out, k)?;
+                json::span_tail(out, *p);
             }
-            json::shared_str(out, k)?;
-            out.push(b':');
-            p.write_quoted(out);
+            out.truncate(out.len() - 2);
         }
         out.extend_from_slice(b"},\"checks\":[");
-        for (i, c) in self.checks.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
+        for c in &self.checks {
             write_check(out, c)?;
+        }
+        if !self.checks.is_empty() {
+            out.pop();
         }
         out.push(b']');
         out.extend_from_slice(b",\"diagnostics\":");
@@ -217,15 +215,15 @@ impl Record {
     }
 }
 
-/// Writes a check result as its derived `Serialize` does.
+/// Writes a check result as its derived `Serialize` does, and a comma.
 fn write_check(out: &mut Vec<u8>, c: &CheckResult) -> serde_json::Result<()> {
-    out.extend_from_slice(b"{\"id\":");
-    json::shared_str(out, &c.id)?;
-    out.extend_from_slice(b",\"description\":");
-    json::shared_str(out, &c.description)?;
-    out.extend_from_slice(b",\"scope\":");
-    json::shared_str(out, &c.scope)?;
-    out.extend_from_slice(b",\"left\":");
+    out.extend_from_slice(b"{\"id\":\"");
+    json::contents(out, &c.id)?;
+    out.extend_from_slice(b"\",\"description\":\"");
+    json::contents(out, &c.description)?;
+    out.extend_from_slice(b"\",\"scope\":\"");
+    json::contents(out, &c.scope)?;
+    out.extend_from_slice(b"\",\"left\":");
     json::float(out, c.left)?;
     out.extend_from_slice(b",\"right\":");
     json::float(out, c.right)?;
@@ -234,13 +232,13 @@ fn write_check(out: &mut Vec<u8>, c: &CheckResult) -> serde_json::Result<()> {
         Some(false) => b",\"ok\":false,\"spans\":[",
         None => b",\"ok\":null,\"spans\":[",
     });
-    for (i, p) in c.spans.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        p.write_quoted(out);
+    for p in &c.spans {
+        json::position_comma(out, *p);
     }
-    out.extend_from_slice(b"]}");
+    if !c.spans.is_empty() {
+        out.pop();
+    }
+    out.extend_from_slice(b"]},");
     Ok(())
 }
 

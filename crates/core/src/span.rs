@@ -99,14 +99,6 @@ impl Position {
         // ASCII digits and a colon: always valid
         std::str::from_utf8(&buf[..end]).unwrap_or_default()
     }
-
-    /// Appends `"line:column"`, quotes included, to `out`: what
-    /// [`Position::text`] makes as a JSON string, without checking it is
-    /// UTF-8 (records write one per cell and check).
-    #[inline]
-    pub(crate) fn write_quoted(self, out: &mut Vec<u8>) {
-        crate::json::position(out, self.line, self.column);
-    }
 }
 
 impl std::fmt::Display for Position {
@@ -464,9 +456,6 @@ mod tests {
                 format!("{line}:{column}")
             );
             assert_eq!(p.to_string(), format!("{line}:{column}"));
-            let mut out = b"x".to_vec();
-            p.write_quoted(&mut out);
-            assert_eq!(out, format!("x\"{line}:{column}\"").into_bytes());
         }
     }
 
