@@ -24,7 +24,7 @@ use crate::engine::{Document, Extraction};
 use crate::json;
 use crate::meta::Meta;
 use crate::shared::SharedStr;
-use crate::span::{AsText, Position};
+use crate::span::{AsText, Position, Span};
 use crate::value::Value;
 
 /// One document's record.
@@ -89,61 +89,56 @@ impl Record {
     /// [`Record::from_extraction`] to move it instead). `doc` is the
     /// document `ex` was made of: positions are given in it.
     pub fn new(source: &str, doc: &Document, ex: &Extraction<'_>) -> Record {
-        let mut r = Record::fields_of(source, doc, ex);
-        r.meta = ex.meta.clone();
-        r.checks = ex.checks.clone();
-        r.diagnostics = ex
-            .diagnostics
+        let keyed = ex
+            .fields
             .iter()
-            .map(|d| RecordDiagnostic::new(d, doc))
-            .collect();
-        r
-    }
-
-    /// The record of an extraction, taking its meta data, check results and
-    /// diagnostic messages instead of copying them: the cheaper way when the
-    /// extraction is not needed afterwards. Same record as [`Record::new`].
-    pub fn from_extraction(source: &str, doc: &Document, ex: Extraction<'_>) -> Record {
-        let mut r = Record::fields_of(source, doc, &ex);
-        r.meta = ex.meta;
-        r.checks = ex.checks;
-        r.diagnostics = ex
-            .diagnostics
-            .into_iter()
-            .map(|mut d| {
-                let message = std::mem::take(&mut d.message);
-                RecordDiagnostic::positioned(&d, message, doc)
-            })
-            .collect();
-        r
-    }
-
-    /// Source, grammar, fields and spans; the rest empty.
-    fn fields_of(source: &str, doc: &Document, ex: &Extraction<'_>) -> Record {
-        let mut fields = Vec::with_capacity(ex.fields.len());
-        let mut spans = Vec::with_capacity(ex.fields.len());
-        // the positions the checks were evaluated with, each while it is of
-        // the field's offset (fields are public: they may have changed)
-        let mut cursor = doc.cursor();
-        for (i, f) in ex.fields.iter().enumerate() {
-            let key = f.key.clone();
-            if let Some(s) = f.value_span {
-                let p = match ex.located.get(i) {
-                    Some(&Some((at, p))) if at == s.start => p,
-                    _ => cursor.position(s.start as usize),
-                };
-                spans.push((key.clone(), p));
-            }
-            fields.push((key, f.value));
-        }
+            .map(|f| (f.key.clone(), f.value, f.value_span));
+        let (fields, spans) = fields_and_spans(doc, keyed, &ex.located);
         Record {
             source: source.to_owned(),
             grammar: Some(ex.grammar.id.clone()),
-            meta: Meta::default(),
+            meta: ex.meta.clone(),
             fields,
             spans,
-            checks: Vec::new(),
-            diagnostics: Vec::new(),
+            checks: ex.checks.clone(),
+            diagnostics: ex
+                .diagnostics
+                .iter()
+                .map(|d| RecordDiagnostic::new(d, doc))
+                .collect(),
+        }
+    }
+
+    /// The record of an extraction, taking its field keys, meta data, check
+    /// results and diagnostic messages instead of copying them: the cheaper
+    /// way when the extraction is not needed afterwards. Same record as
+    /// [`Record::new`].
+    pub fn from_extraction(source: &str, doc: &Document, ex: Extraction<'_>) -> Record {
+        let Extraction {
+            grammar,
+            meta,
+            fields,
+            checks,
+            diagnostics,
+            located,
+            ..
+        } = ex;
+        let keyed = fields.into_iter().map(|f| (f.key, f.value, f.value_span));
+        let (fields, spans) = fields_and_spans(doc, keyed, &located);
+        Record {
+            source: source.to_owned(),
+            grammar: Some(grammar.id.clone()),
+            meta,
+            fields,
+            spans,
+            checks,
+            diagnostics: diagnostics
+                .into_iter()
+                .map(|mut d| {
+                    let message = std::mem::take(&mut d.message);
+                    RecordDiagnostic::positioned(&d, message, doc)
+                })
+                .collect(),
         }
     }
 
@@ -166,6 +161,37 @@ impl Record {
             }],
         }
     }
+}
+
+/// A record's `fields`.
+type FieldList = Vec<(SharedStr, Option<Value>)>;
+
+/// A record's `spans`.
+type SpanList = Vec<(SharedStr, Position)>;
+
+/// The `fields` and `spans` of a record from each field's key, value and
+/// value span, and the positions the checks located (`located`, by index).
+fn fields_and_spans(
+    doc: &Document,
+    keyed: impl ExactSizeIterator<Item = (SharedStr, Option<Value>, Option<Span>)>,
+    located: &[Option<(u32, Position)>],
+) -> (FieldList, SpanList) {
+    let mut fields = Vec::with_capacity(keyed.len());
+    let mut spans = Vec::with_capacity(keyed.len());
+    // the positions the checks were evaluated with, each while it is of
+    // the field's offset (fields are public: they may have changed)
+    let mut cursor = doc.cursor();
+    for (i, (key, value, span)) in keyed.enumerate() {
+        if let Some(s) = span {
+            let p = match located.get(i) {
+                Some(&Some((at, p))) if at == s.start => p,
+                _ => cursor.position(s.start as usize),
+            };
+            spans.push((key.clone(), p));
+        }
+        fields.push((key, value));
+    }
+    (fields, spans)
 }
 
 impl Record {
