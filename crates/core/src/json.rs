@@ -70,6 +70,17 @@ pub(crate) fn str(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
     }
 }
 
+/// Writes `s` as a JSON string, or `null`.
+pub(crate) fn opt_str(out: &mut Vec<u8>, s: Option<&str>) -> serde_json::Result<()> {
+    match s {
+        Some(s) => str(out, s),
+        None => {
+            out.extend_from_slice(b"null");
+            Ok(())
+        }
+    }
+}
+
 /// Appends the text of `s` as the inside of a JSON string: copied as it is
 /// when it is plain (known since it was made), else escaped by serde_json.
 #[inline]

@@ -203,9 +203,8 @@ impl Record {
         out.extend_from_slice(b"{\"source\":");
         json::str(out, &self.source)?;
         out.extend_from_slice(b",\"grammar\":");
-        serde_json::to_writer(&mut *out, &self.grammar)?;
-        out.extend_from_slice(b",\"meta\":");
-        serde_json::to_writer(&mut *out, &self.meta)?;
+        json::opt_str(out, self.grammar.as_deref())?;
+        write_meta(out, &self.meta)?;
         // each entry is written with the `,"` that starts the next one,
         // taken off again after the last
         out.extend_from_slice(b",\"fields\":{");
@@ -234,11 +233,56 @@ impl Record {
             out.pop();
         }
         out.push(b']');
-        out.extend_from_slice(b",\"diagnostics\":");
-        serde_json::to_writer(&mut *out, &self.diagnostics)?;
+        out.extend_from_slice(b",\"diagnostics\":[");
+        for d in &self.diagnostics {
+            write_diagnostic(out, d)?;
+        }
+        if !self.diagnostics.is_empty() {
+            out.pop();
+        }
+        out.push(b']');
         out.push(b'}');
         Ok(())
     }
+}
+
+/// Writes `,"meta":` and the meta data as its derived `Serialize` does.
+fn write_meta(out: &mut Vec<u8>, m: &Meta) -> serde_json::Result<()> {
+    out.extend_from_slice(b",\"meta\":{\"title\":");
+    json::opt_str(out, m.title.as_deref())?;
+    out.extend_from_slice(b",\"organization\":");
+    json::opt_str(out, m.organization.as_deref())?;
+    out.extend_from_slice(b",\"year\":");
+    match m.year {
+        Some(y) => json::int(out, i64::from(y)),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+/// Writes a diagnostic as its derived `Serialize` does, and a comma.
+fn write_diagnostic(out: &mut Vec<u8>, d: &RecordDiagnostic) -> serde_json::Result<()> {
+    out.extend_from_slice(match d.severity {
+        Severity::Info => b"{\"severity\":\"info\",\"code\":",
+        Severity::Warning => b"{\"severity\":\"warning\",\"code\":",
+        Severity::Error => b"{\"severity\":\"error\",\"code\":",
+    });
+    json::str(out, &d.code)?;
+    out.extend_from_slice(b",\"message\":");
+    json::str(out, &d.message)?;
+    out.extend_from_slice(b",\"line\":");
+    match d.line {
+        Some(n) => json::int(out, i64::from(n)),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"column\":");
+    match d.column {
+        Some(n) => json::int(out, i64::from(n)),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b"},");
+    Ok(())
 }
 
 /// Writes a check result as its derived `Serialize` does, and a comma.
@@ -305,5 +349,50 @@ impl Serialize for Record {
         st.serialize_field("checks", &self.checks)?;
         st.serialize_field("diagnostics", &self.diagnostics)?;
         st.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meta_and_diagnostics_written_as_serde_json_writes_them() {
+        let texts = [None, Some(""), Some("红椿镇"), Some("a \"b\"\\\n\u{1}")];
+        let mut out = Vec::new();
+        for title in texts {
+            for organization in texts {
+                for year in [None, Some(2021), Some(-1), Some(i32::MAX), Some(i32::MIN)] {
+                    let m = Meta {
+                        title: title.map(String::from),
+                        organization: organization.map(String::from),
+                        year,
+                        ..Meta::default()
+                    };
+                    out.clear();
+                    write_meta(&mut out, &m).unwrap();
+                    let want = format!(",\"meta\":{}", serde_json::to_string(&m).unwrap());
+                    assert_eq!(String::from_utf8_lossy(&out), want);
+                }
+            }
+        }
+        for severity in [Severity::Info, Severity::Warning, Severity::Error] {
+            for (code, message) in [("missing-row", "缺少“行”"), ("x\"y", "a\tb\\")] {
+                for (line, column) in [(None, None), (Some(3), Some(1)), (Some(u32::MAX), Some(0))]
+                {
+                    let d = RecordDiagnostic {
+                        severity,
+                        code: Cow::Owned(code.into()),
+                        message: message.into(),
+                        line,
+                        column,
+                    };
+                    out.clear();
+                    write_diagnostic(&mut out, &d).unwrap();
+                    let want = format!("{},", serde_json::to_string(&d).unwrap());
+                    assert_eq!(String::from_utf8_lossy(&out), want);
+                }
+            }
+        }
     }
 }
