@@ -105,15 +105,8 @@ fn contents_escaped(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
     Ok(())
 }
 
-/// Appends the first `len` bytes (at most 16) of `word`, lowest first:
-/// sixteen bytes copied at once, the ones after taken off again.
-#[inline]
-fn put(out: &mut Vec<u8>, word: u128, len: usize) {
-    out.extend_from_slice(&word.to_le_bytes());
-    out.truncate(out.len() - (16 - len));
-}
-
-/// [`put`] of at most 8 bytes.
+/// Appends the first `len` bytes (at most 8) of `word`, lowest first:
+/// eight bytes copied at once, the ones after taken off again.
 #[inline]
 fn put8(out: &mut Vec<u8>, word: u64, len: usize) {
     out.extend_from_slice(&word.to_le_bytes());
@@ -150,27 +143,32 @@ const fn small_numbers() -> [u32; 1000] {
     table
 }
 
-/// `"line:column"`, quotes included, as the low bytes of a word, and how
-/// many there are (at most 11): both numbers below 1 000 (every position of
-/// a report of up to 1 000 lines), put together from [`SMALL`].
+/// `"line:` and `column"` as the low bytes of two words, and how many
+/// bytes each has (at most 5 and 4): both numbers below 1 000, put together
+/// from [`SMALL`].
 #[inline]
-fn quoted_position(line: u32, column: u32) -> Option<(u128, usize)> {
+fn quoted_position(line: u32, column: u32) -> Option<(u64, usize, u64, usize)> {
     let (&line, &column) = (SMALL.get(line as usize)?, SMALL.get(column as usize)?);
     let (line_len, column_len) = (line >> 24, column >> 24);
-    // `"line:` and `column"`, at most 5 and 4 bytes
     let head = u64::from(b'"')
         | (u64::from(line & 0xFF_FFFF) << 8)
         | (u64::from(b':') << (8 + 8 * line_len));
     let tail = u64::from(column & 0xFF_FFFF) | (u64::from(b'"') << (8 * column_len));
-    let all = u128::from(head) | (u128::from(tail) << (16 + 8 * line_len));
-    Some((all, (3 + line_len + column_len) as usize))
+    Some((head, 2 + line_len as usize, tail, 1 + column_len as usize))
 }
 
 /// Appends `"line:column",` (an element of a list followed by its comma).
 #[inline]
 pub(crate) fn position_comma(out: &mut Vec<u8>, p: Position) {
     match quoted_position(p.line, p.column) {
-        Some((word, len)) => put(out, word | (u128::from(b',') << (8 * len)), len + 1),
+        Some((head, head_len, tail, tail_len)) => {
+            put8(out, head, head_len);
+            put8(
+                out,
+                tail | (u64::from(b',') << (8 * tail_len)),
+                tail_len + 1,
+            );
+        }
         None => {
             position_slow(out, p.line, p.column);
             out.push(b',');
@@ -183,11 +181,9 @@ pub(crate) fn position_comma(out: &mut Vec<u8>, p: Position) {
 #[inline]
 pub(crate) fn span_tail(out: &mut Vec<u8>, p: Position) {
     match quoted_position(p.line, p.column) {
-        Some((word, len)) => {
-            let word = u128::from(pair(b"\":"))
-                | (word << 16)
-                | (u128::from(pair(b",\"")) << (16 + 8 * len));
-            put(out, word, len + 4);
+        Some((head, head_len, tail, tail_len)) => {
+            put8(out, pair(b"\":") | (head << 16), head_len + 2);
+            put8(out, tail | (pair(b",\"") << (8 * tail_len)), tail_len + 2);
         }
         None => {
             out.extend_from_slice(b"\":");
