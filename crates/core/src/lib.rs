@@ -48,6 +48,7 @@ pub mod diag;
 pub mod engine;
 pub mod extract;
 pub mod grammar;
+mod json;
 pub mod label;
 pub mod layout;
 pub mod lines;

@@ -21,9 +21,10 @@ use serde::{Serialize, Serializer};
 use crate::checks::CheckResult;
 use crate::diag::{Diagnostic, Severity};
 use crate::engine::{Document, Extraction};
+use crate::json;
 use crate::meta::Meta;
 use crate::shared::SharedStr;
-use crate::span::{AsText, Position};
+use crate::span::{AsText, Position, Span};
 use crate::value::Value;
 
 /// One document's record.
@@ -88,61 +89,56 @@ impl Record {
     /// [`Record::from_extraction`] to move it instead). `doc` is the
     /// document `ex` was made of: positions are given in it.
     pub fn new(source: &str, doc: &Document, ex: &Extraction<'_>) -> Record {
-        let mut r = Record::fields_of(source, doc, ex);
-        r.meta = ex.meta.clone();
-        r.checks = ex.checks.clone();
-        r.diagnostics = ex
-            .diagnostics
+        let keyed = ex
+            .fields
             .iter()
-            .map(|d| RecordDiagnostic::new(d, doc))
-            .collect();
-        r
-    }
-
-    /// The record of an extraction, taking its meta data, check results and
-    /// diagnostic messages instead of copying them: the cheaper way when the
-    /// extraction is not needed afterwards. Same record as [`Record::new`].
-    pub fn from_extraction(source: &str, doc: &Document, ex: Extraction<'_>) -> Record {
-        let mut r = Record::fields_of(source, doc, &ex);
-        r.meta = ex.meta;
-        r.checks = ex.checks;
-        r.diagnostics = ex
-            .diagnostics
-            .into_iter()
-            .map(|mut d| {
-                let message = std::mem::take(&mut d.message);
-                RecordDiagnostic::positioned(&d, message, doc)
-            })
-            .collect();
-        r
-    }
-
-    /// Source, grammar, fields and spans; the rest empty.
-    fn fields_of(source: &str, doc: &Document, ex: &Extraction<'_>) -> Record {
-        let mut fields = Vec::with_capacity(ex.fields.len());
-        let mut spans = Vec::with_capacity(ex.fields.len());
-        // the positions the checks were evaluated with, each while it is of
-        // the field's offset (fields are public: they may have changed)
-        let mut cursor = doc.cursor();
-        for (i, f) in ex.fields.iter().enumerate() {
-            let key = f.key.clone();
-            if let Some(s) = f.value_span {
-                let p = match ex.located.get(i) {
-                    Some(&Some((at, p))) if at == s.start => p,
-                    _ => cursor.position(s.start as usize),
-                };
-                spans.push((key.clone(), p));
-            }
-            fields.push((key, f.value));
-        }
+            .map(|f| (f.key.clone(), f.value, f.value_span));
+        let (fields, spans) = fields_and_spans(doc, keyed, &ex.located);
         Record {
             source: source.to_owned(),
             grammar: Some(ex.grammar.id.clone()),
-            meta: Meta::default(),
+            meta: ex.meta.clone(),
             fields,
             spans,
-            checks: Vec::new(),
-            diagnostics: Vec::new(),
+            checks: ex.checks.clone(),
+            diagnostics: ex
+                .diagnostics
+                .iter()
+                .map(|d| RecordDiagnostic::new(d, doc))
+                .collect(),
+        }
+    }
+
+    /// The record of an extraction, taking its field keys, meta data, check
+    /// results and diagnostic messages instead of copying them: the cheaper
+    /// way when the extraction is not needed afterwards. Same record as
+    /// [`Record::new`].
+    pub fn from_extraction(source: &str, doc: &Document, ex: Extraction<'_>) -> Record {
+        let Extraction {
+            grammar,
+            meta,
+            fields,
+            checks,
+            diagnostics,
+            located,
+            ..
+        } = ex;
+        let keyed = fields.into_iter().map(|f| (f.key, f.value, f.value_span));
+        let (fields, spans) = fields_and_spans(doc, keyed, &located);
+        Record {
+            source: source.to_owned(),
+            grammar: Some(grammar.id.clone()),
+            meta,
+            fields,
+            spans,
+            checks,
+            diagnostics: diagnostics
+                .into_iter()
+                .map(|mut d| {
+                    let message = std::mem::take(&mut d.message);
+                    RecordDiagnostic::positioned(&d, message, doc)
+                })
+                .collect(),
         }
     }
 
@@ -167,148 +163,156 @@ impl Record {
     }
 }
 
+/// A record's `fields`.
+type FieldList = Vec<(SharedStr, Option<Value>)>;
+
+/// A record's `spans`.
+type SpanList = Vec<(SharedStr, Position)>;
+
+/// The `fields` and `spans` of a record from each field's key, value and
+/// value span, and the positions the checks located (`located`, by index).
+fn fields_and_spans(
+    doc: &Document,
+    keyed: impl ExactSizeIterator<Item = (SharedStr, Option<Value>, Option<Span>)>,
+    located: &[Option<(u32, Position)>],
+) -> (FieldList, SpanList) {
+    let mut fields = Vec::with_capacity(keyed.len());
+    let mut spans = Vec::with_capacity(keyed.len());
+    // the positions the checks were evaluated with, each while it is of
+    // the field's offset (fields are public: they may have changed)
+    let mut cursor = doc.cursor();
+    for (i, (key, value, span)) in keyed.enumerate() {
+        if let Some(s) = span {
+            let p = match located.get(i) {
+                Some(&Some((at, p))) if at == s.start => p,
+                _ => cursor.position(s.start as usize),
+            };
+            spans.push((key.clone(), p));
+        }
+        fields.push((key, value));
+    }
+    (fields, spans)
+}
+
 impl Record {
     /// Appends the record to `out` as compact JSON: byte for byte what
-    /// `serde_json::to_writer` writes for it, in about half the time (the
-    /// `fields` and `spans` maps, most of a record, are written directly:
-    /// keys without characters to escape are copied as they are).
+    /// `serde_json::to_writer` writes for it, written directly. Keys and
+    /// check texts come from the grammar and are known, since it was
+    /// compiled, to need no escaping ([`SharedStr`]): they are copied as
+    /// they are; positions and small numbers are put together from a digit
+    /// table a word at a time; other strings are copied when a quick test
+    /// finds nothing to escape, and escaped by serde_json when it does.
     pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
         out.extend_from_slice(b"{\"source\":");
-        json_str(out, &self.source)?;
+        json::str(out, &self.source)?;
         out.extend_from_slice(b",\"grammar\":");
-        serde_json::to_writer(&mut *out, &self.grammar)?;
-        out.extend_from_slice(b",\"meta\":");
-        serde_json::to_writer(&mut *out, &self.meta)?;
+        json::opt_str(out, self.grammar.as_deref())?;
+        write_meta(out, &self.meta)?;
+        // each entry is written with the `,"` that starts the next one,
+        // taken off again after the last
         out.extend_from_slice(b",\"fields\":{");
-        let mut digits = itoa::Buffer::new();
-        for (i, (k, v)) in self.fields.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
+        if !self.fields.is_empty() {
+            out.push(b'"');
+            for (k, v) in &self.fields {
+                json::contents(out, k)?;
+                json::field_tail(out, *v)?;
             }
-            json_str(out, k.as_str())?;
-            out.push(b':');
-            match v {
-                None => out.extend_from_slice(b"null"),
-                // most values are small counts: one digit is pushed
-                Some(Value::Int(n @ 0..=9)) => out.push(b'0' + *n as u8),
-                Some(Value::Int(n)) => out.extend_from_slice(digits.format(*n).as_bytes()),
-                Some(d) => serde_json::to_writer(&mut *out, d)?,
-            }
+            out.truncate(out.len() - 2);
         }
         out.extend_from_slice(b"},\"spans\":{");
-        for (i, (k, p)) in self.spans.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
+        if !self.spans.is_empty() {
+            out.push(b'"');
+            for (k, p) in &self.spans {
+                json::contents(out, k)?;
+                json::span_tail(out, *p);
             }
-            json_str(out, k.as_str())?;
-            out.push(b':');
-            p.write_quoted(out);
+            out.truncate(out.len() - 2);
         }
         out.extend_from_slice(b"},\"checks\":[");
-        for (i, c) in self.checks.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
+        for c in &self.checks {
             write_check(out, c)?;
         }
+        if !self.checks.is_empty() {
+            out.pop();
+        }
         out.push(b']');
-        out.extend_from_slice(b",\"diagnostics\":");
-        serde_json::to_writer(&mut *out, &self.diagnostics)?;
+        out.extend_from_slice(b",\"diagnostics\":[");
+        for d in &self.diagnostics {
+            write_diagnostic(out, d)?;
+        }
+        if !self.diagnostics.is_empty() {
+            out.pop();
+        }
+        out.push(b']');
         out.push(b'}');
         Ok(())
     }
 }
 
-/// Writes a check result as its derived `Serialize` does.
+/// Writes `,"meta":` and the meta data as its derived `Serialize` does.
+fn write_meta(out: &mut Vec<u8>, m: &Meta) -> serde_json::Result<()> {
+    out.extend_from_slice(b",\"meta\":{\"title\":");
+    json::opt_str(out, m.title.as_deref())?;
+    out.extend_from_slice(b",\"organization\":");
+    json::opt_str(out, m.organization.as_deref())?;
+    out.extend_from_slice(b",\"year\":");
+    match m.year {
+        Some(y) => json::int(out, i64::from(y)),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+/// Writes a diagnostic as its derived `Serialize` does, and a comma.
+fn write_diagnostic(out: &mut Vec<u8>, d: &RecordDiagnostic) -> serde_json::Result<()> {
+    out.extend_from_slice(match d.severity {
+        Severity::Info => b"{\"severity\":\"info\",\"code\":",
+        Severity::Warning => b"{\"severity\":\"warning\",\"code\":",
+        Severity::Error => b"{\"severity\":\"error\",\"code\":",
+    });
+    json::str(out, &d.code)?;
+    out.extend_from_slice(b",\"message\":");
+    json::str(out, &d.message)?;
+    out.extend_from_slice(b",\"line\":");
+    match d.line {
+        Some(n) => json::int(out, i64::from(n)),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"column\":");
+    match d.column {
+        Some(n) => json::int(out, i64::from(n)),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b"},");
+    Ok(())
+}
+
+/// Writes a check result as its derived `Serialize` does, and a comma.
 fn write_check(out: &mut Vec<u8>, c: &CheckResult) -> serde_json::Result<()> {
-    out.extend_from_slice(b"{\"id\":");
-    json_str(out, c.id.as_str())?;
-    out.extend_from_slice(b",\"description\":");
-    json_str(out, c.description.as_str())?;
-    out.extend_from_slice(b",\"scope\":");
-    json_str(out, c.scope.as_str())?;
-    out.extend_from_slice(b",\"left\":");
-    serde_json::to_writer(&mut *out, &c.left)?;
+    out.extend_from_slice(b"{\"id\":\"");
+    json::contents(out, &c.id)?;
+    out.extend_from_slice(b"\",\"description\":\"");
+    json::contents(out, &c.description)?;
+    out.extend_from_slice(b"\",\"scope\":\"");
+    json::contents(out, &c.scope)?;
+    out.extend_from_slice(b"\",\"left\":");
+    json::float(out, c.left)?;
     out.extend_from_slice(b",\"right\":");
-    serde_json::to_writer(&mut *out, &c.right)?;
+    json::float(out, c.right)?;
     out.extend_from_slice(match c.ok {
         Some(true) => b",\"ok\":true,\"spans\":[",
         Some(false) => b",\"ok\":false,\"spans\":[",
         None => b",\"ok\":null,\"spans\":[",
     });
-    for (i, p) in c.spans.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        p.write_quoted(out);
+    for p in &c.spans {
+        json::position_comma(out, *p);
     }
-    out.extend_from_slice(b"]}");
+    if !c.spans.is_empty() {
+        out.pop();
+    }
+    out.extend_from_slice(b"]},");
     Ok(())
-}
-
-/// Whether byte `b` is one a JSON string escapes: a quote, a backslash, a
-/// control character.
-#[inline]
-fn escaped(b: u8) -> bool {
-    (b < 0x20) | (b == b'"') | (b == b'\\')
-}
-
-/// Whether a 16-byte chunk holds a byte to escape (no early exit: a few
-/// vector instructions).
-fn chunk_escaped(c: &[u8; 16]) -> bool {
-    let mut any = false;
-    for &b in c {
-        any |= escaped(b);
-    }
-    any
-}
-
-/// Whether a word holds a byte to escape, eight bytes at a time: a byte
-/// below 0x20, or a byte equal to `"` or `\` (a zero after xor).
-#[inline]
-fn word_escaped(w: u64) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    // some byte below n (n <= 0x80)
-    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
-    below(w, 0x20)
-        | below(w ^ (ONES * u64::from(b'"')), 1)
-        | below(w ^ (ONES * u64::from(b'\\')), 1)
-        != 0
-}
-
-/// Whether `s` holds nothing a JSON string escapes: 16 bytes at a time, the
-/// last chunk overlapping the one before; a string of 8 to 15 bytes as two
-/// overlapping words; shorter ones byte by byte.
-fn plain(s: &[u8]) -> bool {
-    let n = s.len();
-    if n >= 16 {
-        let (chunks, _) = s.as_chunks::<16>();
-        let mut any = false;
-        for c in chunks {
-            any |= chunk_escaped(c);
-        }
-        let last: &[u8; 16] = s[n - 16..].try_into().unwrap_or(&[0; 16]);
-        !(any | chunk_escaped(last))
-    } else if n >= 8 {
-        let word = |at: usize| u64::from_ne_bytes(s[at..at + 8].try_into().unwrap_or([0; 8]));
-        !(word_escaped(word(0)) | word_escaped(word(n - 8)))
-    } else {
-        !s.iter().any(|&b| escaped(b))
-    }
-}
-
-/// Writes `s` as a JSON string: copied between quotes when nothing in it
-/// needs escaping, else by serde_json.
-fn json_str(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
-    if plain(s.as_bytes()) {
-        out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
-        Ok(())
-    } else {
-        serde_json::to_writer(&mut *out, s)
-    }
 }
 
 /// The `fields` map.
@@ -355,64 +359,41 @@ impl Serialize for Record {
 mod tests {
     use super::*;
 
-    /// The plain byte loop `plain` must agree with.
-    fn plain_by_bytes(s: &[u8]) -> bool {
-        !s.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
-    }
-
     #[test]
-    fn plain_agrees_with_the_byte_loop() {
-        // every byte value at every position of buffers of every length up
-        // to 40 (byte loop, two words, one chunk, chunks and an overlap)
-        let fillers = [
-            b'a', b' ', b'!', b'#', b'[', b']', 0x7F, 0x80, 0xA2, 0xDC, 0xFF,
-        ];
-        for filler in fillers {
-            for len in 0..=40 {
-                let mut buf = vec![filler; len];
-                assert!(plain(&buf), "{len} bytes of {filler:#x}");
-                for at in 0..len {
-                    for b in 0..=255u8 {
-                        buf[at] = b;
-                        assert_eq!(
-                            plain(&buf),
-                            plain_by_bytes(&buf),
-                            "{b:#x} at {at} of {len} bytes of {filler:#x}"
-                        );
-                    }
-                    buf[at] = filler;
+    fn meta_and_diagnostics_written_as_serde_json_writes_them() {
+        let texts = [None, Some(""), Some("红椿镇"), Some("a \"b\"\\\n\u{1}")];
+        let mut out = Vec::new();
+        for title in texts {
+            for organization in texts {
+                for year in [None, Some(2021), Some(-1), Some(i32::MAX), Some(i32::MIN)] {
+                    let m = Meta {
+                        title: title.map(String::from),
+                        organization: organization.map(String::from),
+                        year,
+                        ..Meta::default()
+                    };
+                    out.clear();
+                    write_meta(&mut out, &m).unwrap();
+                    let want = format!(",\"meta\":{}", serde_json::to_string(&m).unwrap());
+                    assert_eq!(String::from_utf8_lossy(&out), want);
                 }
             }
         }
-        for b in [0u8, 0x1F, b'"', b'\\'] {
-            assert!(!plain(&[b]));
-            assert!(!plain(&[b'a', b, b'a']));
-        }
-        assert!(plain(b"applications.new_received.natural_person"));
-        assert!(plain(" !#[]/\x7f é 公开".as_bytes()));
-    }
-
-    #[test]
-    fn plain_agrees_with_the_byte_loop_on_pairs() {
-        // two bytes near the ones to escape (a borrow from one must not
-        // flag the other) at every pair of positions
-        let near = [
-            0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xA0, 0xA2,
-            0xDC, 0xFF,
-        ];
-        for len in 2..=24 {
-            let mut buf = vec![b'a'; len];
-            for i in 0..len {
-                for j in i + 1..len {
-                    for &x in &near {
-                        for &y in &near {
-                            buf[i] = x;
-                            buf[j] = y;
-                            assert_eq!(plain(&buf), plain_by_bytes(&buf), "{buf:?}");
-                        }
-                    }
-                    buf[i] = b'a';
-                    buf[j] = b'a';
+        for severity in [Severity::Info, Severity::Warning, Severity::Error] {
+            for (code, message) in [("missing-row", "缺少“行”"), ("x\"y", "a\tb\\")] {
+                for (line, column) in [(None, None), (Some(3), Some(1)), (Some(u32::MAX), Some(0))]
+                {
+                    let d = RecordDiagnostic {
+                        severity,
+                        code: Cow::Owned(code.into()),
+                        message: message.into(),
+                        line,
+                        column,
+                    };
+                    out.clear();
+                    write_diagnostic(&mut out, &d).unwrap();
+                    let want = format!("{},", serde_json::to_string(&d).unwrap());
+                    assert_eq!(String::from_utf8_lossy(&out), want);
                 }
             }
         }

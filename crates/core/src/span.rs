@@ -99,26 +99,6 @@ impl Position {
         // ASCII digits and a colon: always valid
         std::str::from_utf8(&buf[..end]).unwrap_or_default()
     }
-
-    /// Appends `"line:column"`, quotes included, to `out`: what
-    /// [`Position::text`] makes as a JSON string, without checking it is
-    /// UTF-8 (records write one per cell and check).
-    pub(crate) fn write_quoted(self, out: &mut Vec<u8>) {
-        out.push(b'"');
-        write_u32(out, self.line);
-        out.push(b':');
-        write_u32(out, self.column);
-        out.push(b'"');
-    }
-}
-
-/// Appends `n` in decimal: a single digit pushed, longer numbers by itoa.
-pub(crate) fn write_u32(out: &mut Vec<u8>, n: u32) {
-    if n < 10 {
-        out.push(b'0' + n as u8);
-    } else {
-        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
-    }
 }
 
 impl std::fmt::Display for Position {
@@ -462,16 +442,6 @@ mod tests {
     }
 
     #[test]
-    fn numbers_written_as_decimal() {
-        let mut out = Vec::new();
-        for n in (0..=12_000).chain([99_999, 100_000, u32::MAX - 1, u32::MAX]) {
-            out.clear();
-            write_u32(&mut out, n);
-            assert_eq!(out, n.to_string().into_bytes());
-        }
-    }
-
-    #[test]
     fn position_text() {
         for (line, column) in [
             (1, 1),
@@ -486,9 +456,6 @@ mod tests {
                 format!("{line}:{column}")
             );
             assert_eq!(p.to_string(), format!("{line}:{column}"));
-            let mut out = b"x".to_vec();
-            p.write_quoted(&mut out);
-            assert_eq!(out, format!("x\"{line}:{column}\"").into_bytes());
         }
     }
 

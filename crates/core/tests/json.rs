@@ -103,3 +103,88 @@ fn failed_and_escaped_records() {
     r.source = "控制\u{1f}字符".into();
     assert_same(&r, "control characters");
 }
+
+#[test]
+fn edited_records() {
+    use docgram_core::span::Position;
+    use docgram_core::value::Value;
+    use docgram_core::SharedStr;
+
+    // a record changed the ways the writer's fast paths branch on: keys and
+    // check texts to escape, numbers past the digit table, empty lists
+    let engine = Engine::bundled();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../cli/tests/fixtures/broken-arithmetic.txt"
+    );
+    let base = record_of(&engine, path, &std::fs::read(path).unwrap());
+    assert!(!base.fields.is_empty() && !base.spans.is_empty() && !base.checks.is_empty());
+
+    let mut r = base.clone();
+    let odd = ["a\"b", "back\\slash", "new\nline", "\u{1}", "", "公开"];
+    for (i, (k, _)) in r.fields.iter_mut().enumerate() {
+        *k = SharedStr::from(format!("{}{k}", odd[i % odd.len()]));
+    }
+    for (i, (k, _)) in r.spans.iter_mut().enumerate() {
+        *k = SharedStr::from(format!("{k}{}", odd[i % odd.len()]));
+    }
+    for (i, c) in r.checks.iter_mut().enumerate() {
+        c.id = SharedStr::from(odd[i % odd.len()]);
+        c.description = SharedStr::from(format!("{}\t{}", c.description, odd[(i + 1) % odd.len()]));
+        c.scope = SharedStr::from(odd[(i + 2) % odd.len()]);
+    }
+    assert_same(&r, "escaped keys and check texts");
+
+    let mut r = base.clone();
+    let values = [
+        None,
+        Some(Value::Int(-1)),
+        Some(Value::Int(999)),
+        Some(Value::Int(1000)),
+        Some(Value::Int(i64::MIN)),
+        Some(Value::Decimal(-0.0)),
+        Some(Value::Decimal(2.5)),
+        Some(Value::Decimal(1e300)),
+    ];
+    for (i, (_, v)) in r.fields.iter_mut().enumerate() {
+        *v = values[i % values.len()];
+    }
+    let places = [
+        (999, 999),
+        (1000, 1),
+        (1, 1000),
+        (0, 0),
+        (u32::MAX, u32::MAX),
+    ];
+    for (i, (_, p)) in r.spans.iter_mut().enumerate() {
+        let (line, column) = places[i % places.len()];
+        *p = Position { line, column };
+    }
+    for (i, c) in r.checks.iter_mut().enumerate() {
+        let (line, column) = places[i % places.len()];
+        c.spans.push(Position { line, column });
+        c.left = [None, Some(-0.0), Some(0.1), Some(1e9), Some(-7.0)][i % 5];
+        c.right = [Some(f64::NAN), Some(3.0), None][i % 3];
+    }
+    r.checks[0].spans.clear();
+    assert_same(&r, "numbers past the digit table");
+
+    for (what, edit) in [
+        (
+            "no spans",
+            (|r: &mut Record| r.spans.clear()) as fn(&mut Record),
+        ),
+        ("no checks", |r| r.checks.clear()),
+        ("no fields", |r| r.fields.clear()),
+        ("one of each", |r| {
+            r.fields.truncate(1);
+            r.spans.truncate(1);
+            r.checks.truncate(1);
+            r.checks[0].spans.truncate(1);
+        }),
+    ] {
+        let mut r = base.clone();
+        edit(&mut r);
+        assert_same(&r, what);
+    }
+}
