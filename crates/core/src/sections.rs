@@ -65,18 +65,27 @@ pub fn heading_score(line: &str, def: &SectionDef) -> Option<i32> {
 /// whose text starts with none of them nor with a numeral is no heading, and
 /// its label is not made.
 fn heading_label(line: &str, firsts: Option<&[char]>) -> Option<Label> {
+    // a Chinese numeral may start a list mark, or a lone one the label's
+    // body (`三收到…`, the mark lost): tried without it
+    let numeral = crate::label::is_cjk_numeral;
+    let lead = |c: char| matches!(c, '#' | '*' | ' ' | '、' | '.' | '．');
+    // most lines start with printable ASCII or a CJK ideograph (lead byte
+    // E4..E9), which is neither trimmed nor folded: that character decides
+    // before anything is trimmed
+    if let (Some(f), Some(0x21..=0x7E | 0xE4..=0xE9)) = (firsts, line.as_bytes().first()) {
+        if let Some(c) = line.chars().next() {
+            if !lead(c) && f.binary_search(&c).is_err() && !numeral(c) {
+                return None;
+            }
+        }
+    }
     let t = trim_cell(line);
     // the first character first: most lines fail there, before the whole
     // line is read for its length and separators
     let may_start = |c: char| {
         let c = crate::normalize::folded(c, false).unwrap_or(c);
-        firsts.is_none_or(|f| f.binary_search(&c).is_ok())
-            || matches!(
-                c,
-                '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-            )
+        firsts.is_none_or(|f| f.binary_search(&c).is_ok()) || numeral(c)
     };
-    let lead = |c: char| matches!(c, '#' | '*' | ' ' | '、' | '.' | '．');
     if let Some(c) = t.chars().next().filter(|&c| !lead(c)) {
         // the body starts with the line's first character
         if !may_start(c) {
@@ -281,6 +290,14 @@ mod tests {
                     }
                 }
             }
+        }
+        // every first character the fast path decides alone
+        for c in (0x21u32..0x7F)
+            .chain(0x4000..0xA000)
+            .filter_map(char::from_u32)
+        {
+            lines.push(format!("{c}总体情况"));
+            lines.push(format!("{c}、主动公开政府信息情况"));
         }
         let lines: Vec<&str> = texts
             .iter()
