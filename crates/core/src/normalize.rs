@@ -101,11 +101,17 @@ pub fn label_key_bytes(s: &str) -> Vec<u8> {
             continue;
         }
         if (0xE4..=0xE9).contains(&x) {
-            // a CJK ideograph: kept as it is
-            if let (Some(slot), Some(src)) = (out.get_mut(o..o + 3), b.get(i..i + 3)) {
+            // a run of CJK ideographs: kept as they are, copied at once
+            let mut end = i;
+            while end + 3 <= b.len() && (0xE4..=0xE9).contains(&b[end]) {
+                end += 3;
+            }
+            let n = end - i;
+            // (a valid text holds the whole character: the run is never empty)
+            if let (true, Some(slot), Some(src)) = (n > 0, out.get_mut(o..o + n), b.get(i..end)) {
                 slot.copy_from_slice(src);
-                o += 3;
-                i += 3;
+                o += n;
+                i = end;
                 continue;
             }
         }
