@@ -36,7 +36,7 @@ fn cell_line(input: &str) -> IResult<&str, &str> {
 /// The cell of a line by [`cell_line`]: a leading tab and no other.
 fn as_cell_line(text: &str) -> Option<&str> {
     text.strip_prefix('\t')
-        .filter(|cell| memchr::memchr(b'\t', cell.as_bytes()).is_none())
+        .filter(|cell| super::find_byte(cell.as_bytes(), b'\t').is_none())
 }
 
 /// The share of content lines that are cell lines or continuations of one;

@@ -138,7 +138,7 @@ fn cell_count(text: &str) -> Option<usize> {
 
 /// Whether [`cell_count`] is 2 or more, by the first inner pipe alone.
 fn has_two_cells(text: &str) -> bool {
-    row_inner(text).is_some_and(|inner| memchr::memchr(b'|', inner.as_bytes()).is_some())
+    row_inner(text).is_some_and(|inner| super::find_byte(inner.as_bytes(), b'|').is_some())
 }
 
 #[cfg(test)]

@@ -289,7 +289,7 @@ pub fn scores(lines: &[Line<'_>]) -> Vec<(LayoutKind, f32)> {
     let has = |b: u8| {
         lines
             .iter()
-            .any(|l| memchr::memchr(b, l.text.as_bytes()).is_some())
+            .any(|l| find_byte(l.text.as_bytes(), b).is_some())
     };
     let (tabs, pipes) = (has(b'\t'), has(b'|'));
     let mut s: Vec<(LayoutKind, f32)> = LayoutKind::ALL
@@ -337,6 +337,18 @@ pub fn parse_scored(lines: &[Line<'_>], s: &[(LayoutKind, f32)]) -> Grid {
         );
     }
     grid
+}
+
+/// The index of the first `x` in `b`. Most lines are short: a plain scan
+/// finds the byte (or its absence) sooner than a vector search is set up
+/// (`memchr` for the long ones).
+#[inline]
+pub(crate) fn find_byte(b: &[u8], x: u8) -> Option<usize> {
+    if b.len() <= 32 {
+        b.iter().position(|&c| c == x)
+    } else {
+        memchr::memchr(x, b)
+    }
 }
 
 /// `text.split(sep)` for an ASCII `sep`, found by a byte scan (cells are
@@ -391,7 +403,18 @@ pub(crate) fn every_text(parts: &[&str], n: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{every_text, split_byte};
+    use super::{every_text, find_byte, split_byte};
+
+    #[test]
+    fn find_byte_agrees_with_memchr() {
+        let parts = ["", "|", "\t", " ", "a", "中", "0123456789"];
+        for text in every_text(&parts, 5) {
+            for x in [b'|', b'\t'] {
+                let b = text.as_bytes();
+                assert_eq!(find_byte(b, x), memchr::memchr(x, b), "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn every_text_is_every_sequence() {

@@ -25,7 +25,7 @@ fn cell_iter(text: &str) -> impl Iterator<Item = &str> {
 /// three cells (a caption row such as `第二十条第（一）项→→→`).
 fn is_tab_row(text: &str) -> bool {
     let b = text.as_bytes();
-    let Some(first) = memchr::memchr(b'\t', b) else {
+    let Some(first) = super::find_byte(b, b'\t') else {
         return false;
     };
     // two tabs make three cells; one makes two, both to be non-empty. The
