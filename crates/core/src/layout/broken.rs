@@ -92,7 +92,7 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
             grid.stray(line);
             continue;
         }
-        let r = row.get_or_insert_with(|| Row::starting_at(line));
+        let r = row.get_or_insert_with(|| Row::with_room(line, grid.room_guess()));
         r.extend_to(line);
         match as_cell_line(line.text) {
             Some(cell) => r.push_slice(line, cell),

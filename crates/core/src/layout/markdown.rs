@@ -125,15 +125,29 @@ fn row_inner(text: &str) -> Option<&str> {
     (end >= start + 2 && b[start] == b'|' && b[end - 1] == b'|').then(|| &text[start + 1..end - 1])
 }
 
-/// The cells [`md_row`] finds in `text`, as they come (not collected: a
-/// hostile line holds millions).
-fn cells_of(text: &str) -> Option<impl Iterator<Item = &str>> {
-    Some(super::split_byte(row_inner(text)?, b'|'))
+/// The cells [`md_row`] finds in a row whose text between the outer pipes
+/// is `inner` ([`row_inner`]), as they come (not collected: a hostile line
+/// holds millions).
+fn cells_in(inner: &str) -> impl Iterator<Item = &str> {
+    super::split_byte(inner, b'|')
 }
 
-/// How many cells [`md_row`] would find in `text`, without collecting them.
+/// How many cells [`cells_in`] finds in `inner`, without collecting them.
+fn count_in(inner: &str) -> usize {
+    inner.bytes().filter(|&b| b == b'|').count() + 1
+}
+
+/// The cells [`md_row`] finds in `text`: [`cells_in`] its [`row_inner`].
+#[cfg(test)]
+fn cells_of(text: &str) -> Option<impl Iterator<Item = &str>> {
+    Some(cells_in(row_inner(text)?))
+}
+
+/// How many cells [`md_row`] would find in `text`: [`count_in`] its
+/// [`row_inner`].
+#[cfg(test)]
 fn cell_count(text: &str) -> Option<usize> {
-    Some(row_inner(text)?.bytes().filter(|&b| b == b'|').count() + 1)
+    Some(count_in(row_inner(text)?))
 }
 
 /// Whether [`cell_count`] is 2 or more, by the first inner pipe alone.
@@ -188,10 +202,13 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
             grid.stray(line);
             continue;
         }
-        let mut row = Row::with_room(line, cell_count(line.text).unwrap_or(1));
-        match cells_of(line.text) {
-            Some(cells) => {
-                for raw in cells {
+        // the text between the outer pipes, found once for the count of
+        // cells and for the cells
+        let inner = row_inner(line.text);
+        let mut row = Row::with_room(line, inner.map_or(1, count_in));
+        match inner {
+            Some(inner) => {
+                for raw in cells_in(inner) {
                     row.push_slice(line, raw);
                 }
             }

@@ -239,6 +239,13 @@ impl Grid {
         }
     }
 
+    /// Room for the cells of a row whose count is not known when it starts:
+    /// as many as the last row has (a table's rows mostly have the same
+    /// number of cells), so that the row is not grown cell by cell.
+    pub(crate) fn room_guess(&self) -> usize {
+        self.rows.last().map_or(0, |r| r.cells.len())
+    }
+
     /// Records a skipped stray line.
     pub(crate) fn stray(&mut self, line: &Line<'_>) {
         self.diagnostics.push(

@@ -153,7 +153,7 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
             Kind::Cell(raw) => {
                 let r = row.get_or_insert_with(|| {
                     // a row whose first cell is empty starts with `| `
-                    let mut r = Row::starting_at(line);
+                    let mut r = Row::with_room(line, grid.room_guess());
                     r.cells.push(Cell {
                         text: String::new(),
                         span: crate::span::Span::empty(line.start),
@@ -181,7 +181,7 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
                         }
                     }
                     None => {
-                        let mut r = Row::starting_at(line);
+                        let mut r = Row::with_room(line, grid.room_guess());
                         r.push_slice(line, line.text);
                         row = Some(r);
                     }
