@@ -291,6 +291,14 @@ impl Grid {
 /// The scores of every layout on `lines`, best first (ties broken by
 /// [`LayoutKind::ALL`] order).
 pub fn scores(lines: &[Line<'_>]) -> Vec<(LayoutKind, f32)> {
+    scores_by(lines, |k| k.score(lines))
+}
+
+/// [`scores`] with `score(k)` scoring layout `k` on `lines`.
+fn scores_by(
+    lines: &[Line<'_>],
+    mut score: impl FnMut(LayoutKind) -> f32,
+) -> Vec<(LayoutKind, f32)> {
     // a layout whose separator the region lacks explains none of its lines
     // (each scorer gives 0.0 then, tested): skip scoring it
     let has = |b: u8| {
@@ -307,11 +315,33 @@ pub fn scores(lines: &[Line<'_>]) -> Vec<(LayoutKind, f32)> {
                 LayoutKind::Pipe | LayoutKind::Markdown => pipes,
                 LayoutKind::BrokenLine => true,
             };
-            (k, if possible { k.score(lines) } else { 0.0 })
+            (k, if possible { score(k) } else { 0.0 })
         })
         .collect();
     s.sort_by(|a, b| b.1.total_cmp(&a.1));
     s
+}
+
+/// [`scores`] and [`parse_scored`] of `lines` at once: what scoring learnt
+/// of each line (the pipe layout's kinds of line) is not worked out again by
+/// the parse. The same scores and grid (tested).
+pub fn score_and_parse(lines: &[Line<'_>]) -> (Vec<(LayoutKind, f32)>, Grid) {
+    let mut kinds: Option<pipe::Kinds<'_>> = None;
+    let s = scores_by(lines, |k| match k {
+        LayoutKind::Pipe => {
+            let mut seen = Vec::with_capacity(lines.len());
+            let score = pipe::score_recording(lines, |kind| seen.push(kind));
+            kinds = Some(seen);
+            score
+        }
+        _ => k.score(lines),
+    });
+    let grid = match (s[0].0, &kinds) {
+        (LayoutKind::Pipe, Some(kinds)) => pipe::parse_rows_with(lines, kinds),
+        (best, _) => best.parse_rows(lines),
+    };
+    let grid = finish(lines, &s, grid);
+    (s, grid)
 }
 
 /// Parses `lines` with the layout that explains them best. When the runner-up
@@ -323,8 +353,13 @@ pub fn parse_best(lines: &[Line<'_>]) -> Grid {
 /// [`parse_best`] with the scores of `lines` already made by [`scores`]
 /// (each layout scored once).
 pub fn parse_scored(lines: &[Line<'_>], s: &[(LayoutKind, f32)]) -> Grid {
+    finish(lines, s, s[0].0.parse_rows(lines))
+}
+
+/// The grid `grid` of `lines` made with the best layout of `s`, given its
+/// score and, when the runner-up scores close, an `ambiguous-layout` note.
+fn finish(lines: &[Line<'_>], s: &[(LayoutKind, f32)], mut grid: Grid) -> Grid {
     let (best, best_score) = s[0];
-    let mut grid = best.parse_rows(lines);
     grid.score = best_score;
     if best_score > 0.0 && s[1].1 > 0.0 && best_score - s[1].1 < 0.05 {
         let span = match (lines.first(), lines.last()) {
@@ -410,7 +445,47 @@ pub(crate) fn every_text(parts: &[&str], n: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{every_text, find_byte, split_byte};
+    use super::{every_text, find_byte, parse_scored, score_and_parse, scores, split_byte};
+    use crate::lines::split_lines;
+
+    /// [`score_and_parse`] of `text`'s lines is [`scores`] and
+    /// [`parse_scored`] of them.
+    fn score_and_parse_agrees(text: &str) {
+        let lines = split_lines(text);
+        let s = scores(&lines);
+        let (fast_s, fast_grid) = score_and_parse(&lines);
+        assert_eq!(fast_s, s, "{text:?}");
+        let grid = parse_scored(&lines, &s);
+        assert_eq!(format!("{fast_grid:?}"), format!("{grid:?}"), "{text:?}");
+    }
+
+    #[test]
+    fn score_and_parse_agrees_with_scoring_then_parsing() {
+        let parts = [
+            "|\n",
+            "| 0\n",
+            "中\n",
+            "\n",
+            "| a | b |\n",
+            "、\n",
+            "\t0\n",
+            "|---|\n",
+            "a。\n",
+            "x\ty\n",
+        ];
+        for text in every_text(&parts, 5) {
+            score_and_parse_agrees(&text);
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/layouts");
+        for dir in std::fs::read_dir(root).unwrap() {
+            for case in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+                let path = case.unwrap().path();
+                if path.extension().is_some_and(|x| x == "txt") {
+                    score_and_parse_agrees(&std::fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+    }
 
     #[test]
     fn find_byte_agrees_with_memchr() {
