@@ -45,6 +45,8 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
     let mut explained = 0;
     let mut blank_separators = 0;
     let mut in_row = false;
+    // content lines (`content_lines`), counted on the way
+    let mut content = 0;
     for line in lines {
         if line.is_blank() {
             if in_row {
@@ -53,6 +55,7 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
             in_row = false;
             continue;
         }
+        content += usize::from(!line.is_stray());
         if as_cell_line(line.text).is_some() {
             explained += 1;
             in_row = true;
@@ -60,7 +63,8 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
             explained += 1;
         }
     }
-    let r = ratio(explained, content_lines(lines));
+    debug_assert_eq!(content, content_lines(lines));
+    let r = ratio(explained, content);
     if blank_separators == 0 {
         r * 0.5
     } else {

@@ -168,7 +168,10 @@ fn row_cells(text: &str) -> Option<Vec<&str>> {
 pub fn score(lines: &[Line<'_>]) -> f32 {
     let mut explained = 0;
     let mut rules = 0;
+    // content lines (`content_lines`), counted on the way
+    let mut content = 0;
     for line in lines {
+        content += usize::from(!line.is_blank() && !line.is_stray());
         if is_rule(line.text) {
             rules += 1;
             explained += 1;
@@ -176,7 +179,8 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
             explained += 1;
         }
     }
-    let r = ratio(explained, content_lines(lines));
+    debug_assert_eq!(content, content_lines(lines));
+    let r = ratio(explained, content);
     if rules == 0 {
         r * 0.5
     } else {

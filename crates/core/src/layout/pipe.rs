@@ -110,11 +110,14 @@ pub(super) fn score_recording<'t>(lines: &[Line<'t>], mut record: impl FnMut(Kin
     let mut explained = 0;
     let mut open = 0; // lines of the current row not yet confirmed by an end
     let mut pipes = 0;
+    // content lines (`content_lines`): those classified
+    let mut content = 0;
     for line in lines {
         if line.is_blank() || line.is_stray() {
             record(Kind::Bare);
             continue;
         }
+        content += 1;
         let kind = classify(line.text);
         record(kind);
         match kind {
@@ -133,7 +136,8 @@ pub(super) fn score_recording<'t>(lines: &[Line<'t>], mut record: impl FnMut(Kin
     if pipes == 0 {
         return 0.0;
     }
-    ratio(explained, content_lines(lines))
+    debug_assert_eq!(content, content_lines(lines));
+    ratio(explained, content)
 }
 
 /// Parses `lines` as pipe rows.
