@@ -107,9 +107,30 @@ pub fn trim_cell(s: &str) -> &str {
 /// Whether a line is stray: it holds only punctuation (the lone `、` a PDF
 /// converter leaves at a page edge) or a page number such as `— 4 —`.
 pub fn is_stray(s: &str) -> bool {
+    // most lines start, after ASCII spaces and tabs (trimmed), with a
+    // character never trimmed (printable ASCII, a CJK ideograph: lead byte
+    // E4..E9) that no stray line starts with: rejected by that byte,
+    // untrimmed
+    let Some(&b) = s.as_bytes().iter().find(|&&c| c != b' ' && c != b'\t') else {
+        // nothing but spaces and tabs: trimmed away
+        return false;
+    };
+    if matches!(b, 0x21..=0x7E | 0xE4..=0xE9) && !may_lead_stray(b) {
+        return false;
+    }
     let t = trim_cell(s);
-    // most lines are rejected by their first character
+    // the others by their first character
     t.chars().next().is_some_and(may_start_stray) && is_stray_trimmed(t)
+}
+
+/// Whether a character that [`may_start_stray`] may start with byte `b`
+/// (the ASCII ones themselves, or the lead byte of the others). Tested
+/// against every character.
+fn may_lead_stray(b: u8) -> bool {
+    matches!(
+        b,
+        b',' | b'.' | b';' | b':' | b'-' | 0xC2 | 0xE2 | 0xE3 | 0xE7 | 0xEF
+    )
 }
 
 fn is_punct(c: char) -> bool {
@@ -179,6 +200,35 @@ mod tests {
                 format!(" 中{c}"),
             ] {
                 assert_eq!(trim_cell(&s), slow(&s), "{:X}", c as u32);
+            }
+        }
+    }
+
+    #[test]
+    fn stray_characters_lead_as_the_byte_prefilter_says() {
+        for c in (0..=0x10_FFFFu32).filter_map(char::from_u32) {
+            if may_start_stray(c) {
+                let lead = c.to_string().as_bytes()[0];
+                assert!(may_lead_stray(lead), "{:X}", c as u32);
+            }
+        }
+    }
+
+    #[test]
+    fn stray_agrees_with_trimming_first() {
+        let slow = |s: &str| {
+            let t = trim_cell(s);
+            t.chars().next().is_some_and(may_start_stray) && is_stray_trimmed(t)
+        };
+        let parts = [
+            "", " ", "\t", "、", "—", "-", "4", "第", "页", "a", "中", "\u{3000}", "。", ",",
+        ];
+        for text in crate::layout::every_text(&parts, 4) {
+            assert_eq!(is_stray(&text), slow(&text), "{text:?}");
+        }
+        for c in (0..=0x10_FFFFu32).filter_map(char::from_u32) {
+            for text in [c.to_string(), format!("{c} 4 —"), format!("{c}、")] {
+                assert_eq!(is_stray(&text), slow(&text), "{text:?}");
             }
         }
     }

@@ -50,8 +50,7 @@ pub fn table_regions(lines: &[Line<'_>], sections: &Sections, grammar: &Grammar)
 pub fn region(lines: &[Line<'_>], section: Option<String>, range: (usize, usize)) -> Region {
     // a range outside `lines` is an empty region, not a panic
     let slice = lines.get(range.0..range.1).unwrap_or(&[]);
-    let scores = layout::scores(slice);
-    let grid = layout::parse_scored(slice, &scores);
+    let (scores, grid) = layout::score_and_parse(slice);
     Region {
         section,
         lines: range,

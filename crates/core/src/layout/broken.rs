@@ -36,7 +36,7 @@ fn cell_line(input: &str) -> IResult<&str, &str> {
 /// The cell of a line by [`cell_line`]: a leading tab and no other.
 fn as_cell_line(text: &str) -> Option<&str> {
     text.strip_prefix('\t')
-        .filter(|cell| memchr::memchr(b'\t', cell.as_bytes()).is_none())
+        .filter(|cell| super::find_byte(cell.as_bytes(), b'\t').is_none())
 }
 
 /// The share of content lines that are cell lines or continuations of one;
@@ -45,6 +45,8 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
     let mut explained = 0;
     let mut blank_separators = 0;
     let mut in_row = false;
+    // content lines (`content_lines`), counted on the way
+    let mut content = 0;
     for line in lines {
         if line.is_blank() {
             if in_row {
@@ -53,6 +55,7 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
             in_row = false;
             continue;
         }
+        content += usize::from(!line.is_stray());
         if as_cell_line(line.text).is_some() {
             explained += 1;
             in_row = true;
@@ -60,7 +63,8 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
             explained += 1;
         }
     }
-    let r = ratio(explained, content_lines(lines));
+    debug_assert_eq!(content, content_lines(lines));
+    let r = ratio(explained, content);
     if blank_separators == 0 {
         r * 0.5
     } else {
@@ -92,7 +96,7 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
             grid.stray(line);
             continue;
         }
-        let r = row.get_or_insert_with(|| Row::starting_at(line));
+        let r = row.get_or_insert_with(|| Row::with_room(line, grid.room_guess()));
         r.extend_to(line);
         match as_cell_line(line.text) {
             Some(cell) => r.push_slice(line, cell),

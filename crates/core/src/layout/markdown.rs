@@ -125,20 +125,34 @@ fn row_inner(text: &str) -> Option<&str> {
     (end >= start + 2 && b[start] == b'|' && b[end - 1] == b'|').then(|| &text[start + 1..end - 1])
 }
 
-/// The cells [`md_row`] finds in `text`, as they come (not collected: a
-/// hostile line holds millions).
-fn cells_of(text: &str) -> Option<impl Iterator<Item = &str>> {
-    Some(super::split_byte(row_inner(text)?, b'|'))
+/// The cells [`md_row`] finds in a row whose text between the outer pipes
+/// is `inner` ([`row_inner`]), as they come (not collected: a hostile line
+/// holds millions).
+fn cells_in(inner: &str) -> impl Iterator<Item = &str> {
+    super::split_byte(inner, b'|')
 }
 
-/// How many cells [`md_row`] would find in `text`, without collecting them.
+/// How many cells [`cells_in`] finds in `inner`, without collecting them.
+fn count_in(inner: &str) -> usize {
+    inner.bytes().filter(|&b| b == b'|').count() + 1
+}
+
+/// The cells [`md_row`] finds in `text`: [`cells_in`] its [`row_inner`].
+#[cfg(test)]
+fn cells_of(text: &str) -> Option<impl Iterator<Item = &str>> {
+    Some(cells_in(row_inner(text)?))
+}
+
+/// How many cells [`md_row`] would find in `text`: [`count_in`] its
+/// [`row_inner`].
+#[cfg(test)]
 fn cell_count(text: &str) -> Option<usize> {
-    Some(row_inner(text)?.bytes().filter(|&b| b == b'|').count() + 1)
+    Some(count_in(row_inner(text)?))
 }
 
 /// Whether [`cell_count`] is 2 or more, by the first inner pipe alone.
 fn has_two_cells(text: &str) -> bool {
-    row_inner(text).is_some_and(|inner| memchr::memchr(b'|', inner.as_bytes()).is_some())
+    row_inner(text).is_some_and(|inner| super::find_byte(inner.as_bytes(), b'|').is_some())
 }
 
 #[cfg(test)]
@@ -154,7 +168,10 @@ fn row_cells(text: &str) -> Option<Vec<&str>> {
 pub fn score(lines: &[Line<'_>]) -> f32 {
     let mut explained = 0;
     let mut rules = 0;
+    // content lines (`content_lines`), counted on the way
+    let mut content = 0;
     for line in lines {
+        content += usize::from(!line.is_blank() && !line.is_stray());
         if is_rule(line.text) {
             rules += 1;
             explained += 1;
@@ -162,7 +179,8 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
             explained += 1;
         }
     }
-    let r = ratio(explained, content_lines(lines));
+    debug_assert_eq!(content, content_lines(lines));
+    let r = ratio(explained, content);
     if rules == 0 {
         r * 0.5
     } else {
@@ -188,10 +206,13 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
             grid.stray(line);
             continue;
         }
-        let mut row = Row::with_room(line, cell_count(line.text).unwrap_or(1));
-        match cells_of(line.text) {
-            Some(cells) => {
-                for raw in cells {
+        // the text between the outer pipes, found once for the count of
+        // cells and for the cells
+        let inner = row_inner(line.text);
+        let mut row = Row::with_room(line, inner.map_or(1, count_in));
+        match inner {
+            Some(inner) => {
+                for raw in cells_in(inner) {
                     row.push_slice(line, raw);
                 }
             }

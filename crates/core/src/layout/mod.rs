@@ -239,6 +239,13 @@ impl Grid {
         }
     }
 
+    /// Room for the cells of a row whose count is not known when it starts:
+    /// as many as the last row has (a table's rows mostly have the same
+    /// number of cells), so that the row is not grown cell by cell.
+    pub(crate) fn room_guess(&self) -> usize {
+        self.rows.last().map_or(0, |r| r.cells.len())
+    }
+
     /// Records a skipped stray line.
     pub(crate) fn stray(&mut self, line: &Line<'_>) {
         self.diagnostics.push(
@@ -284,12 +291,20 @@ impl Grid {
 /// The scores of every layout on `lines`, best first (ties broken by
 /// [`LayoutKind::ALL`] order).
 pub fn scores(lines: &[Line<'_>]) -> Vec<(LayoutKind, f32)> {
+    scores_by(lines, |k| k.score(lines))
+}
+
+/// [`scores`] with `score(k)` scoring layout `k` on `lines`.
+fn scores_by(
+    lines: &[Line<'_>],
+    mut score: impl FnMut(LayoutKind) -> f32,
+) -> Vec<(LayoutKind, f32)> {
     // a layout whose separator the region lacks explains none of its lines
     // (each scorer gives 0.0 then, tested): skip scoring it
     let has = |b: u8| {
         lines
             .iter()
-            .any(|l| memchr::memchr(b, l.text.as_bytes()).is_some())
+            .any(|l| find_byte(l.text.as_bytes(), b).is_some())
     };
     let (tabs, pipes) = (has(b'\t'), has(b'|'));
     let mut s: Vec<(LayoutKind, f32)> = LayoutKind::ALL
@@ -300,11 +315,33 @@ pub fn scores(lines: &[Line<'_>]) -> Vec<(LayoutKind, f32)> {
                 LayoutKind::Pipe | LayoutKind::Markdown => pipes,
                 LayoutKind::BrokenLine => true,
             };
-            (k, if possible { k.score(lines) } else { 0.0 })
+            (k, if possible { score(k) } else { 0.0 })
         })
         .collect();
     s.sort_by(|a, b| b.1.total_cmp(&a.1));
     s
+}
+
+/// [`scores`] and [`parse_scored`] of `lines` at once: what scoring learnt
+/// of each line (the pipe layout's kinds of line) is not worked out again by
+/// the parse. The same scores and grid (tested).
+pub fn score_and_parse(lines: &[Line<'_>]) -> (Vec<(LayoutKind, f32)>, Grid) {
+    let mut kinds: Option<pipe::Kinds<'_>> = None;
+    let s = scores_by(lines, |k| match k {
+        LayoutKind::Pipe => {
+            let mut seen = Vec::with_capacity(lines.len());
+            let score = pipe::score_recording(lines, |kind| seen.push(kind));
+            kinds = Some(seen);
+            score
+        }
+        _ => k.score(lines),
+    });
+    let grid = match (s[0].0, &kinds) {
+        (LayoutKind::Pipe, Some(kinds)) => pipe::parse_rows_with(lines, kinds),
+        (best, _) => best.parse_rows(lines),
+    };
+    let grid = finish(lines, &s, grid);
+    (s, grid)
 }
 
 /// Parses `lines` with the layout that explains them best. When the runner-up
@@ -316,8 +353,13 @@ pub fn parse_best(lines: &[Line<'_>]) -> Grid {
 /// [`parse_best`] with the scores of `lines` already made by [`scores`]
 /// (each layout scored once).
 pub fn parse_scored(lines: &[Line<'_>], s: &[(LayoutKind, f32)]) -> Grid {
+    finish(lines, s, s[0].0.parse_rows(lines))
+}
+
+/// The grid `grid` of `lines` made with the best layout of `s`, given its
+/// score and, when the runner-up scores close, an `ambiguous-layout` note.
+fn finish(lines: &[Line<'_>], s: &[(LayoutKind, f32)], mut grid: Grid) -> Grid {
     let (best, best_score) = s[0];
-    let mut grid = best.parse_rows(lines);
     grid.score = best_score;
     if best_score > 0.0 && s[1].1 > 0.0 && best_score - s[1].1 < 0.05 {
         let span = match (lines.first(), lines.last()) {
@@ -337,6 +379,18 @@ pub fn parse_scored(lines: &[Line<'_>], s: &[(LayoutKind, f32)]) -> Grid {
         );
     }
     grid
+}
+
+/// The index of the first `x` in `b`. Most lines are short: a plain scan
+/// finds the byte (or its absence) sooner than a vector search is set up
+/// (`memchr` for the long ones).
+#[inline]
+pub(crate) fn find_byte(b: &[u8], x: u8) -> Option<usize> {
+    if b.len() <= 32 {
+        b.iter().position(|&c| c == x)
+    } else {
+        memchr::memchr(x, b)
+    }
 }
 
 /// `text.split(sep)` for an ASCII `sep`, found by a byte scan (cells are
@@ -391,7 +445,58 @@ pub(crate) fn every_text(parts: &[&str], n: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{every_text, split_byte};
+    use super::{every_text, find_byte, parse_scored, score_and_parse, scores, split_byte};
+    use crate::lines::split_lines;
+
+    /// [`score_and_parse`] of `text`'s lines is [`scores`] and
+    /// [`parse_scored`] of them.
+    fn score_and_parse_agrees(text: &str) {
+        let lines = split_lines(text);
+        let s = scores(&lines);
+        let (fast_s, fast_grid) = score_and_parse(&lines);
+        assert_eq!(fast_s, s, "{text:?}");
+        let grid = parse_scored(&lines, &s);
+        assert_eq!(format!("{fast_grid:?}"), format!("{grid:?}"), "{text:?}");
+    }
+
+    #[test]
+    fn score_and_parse_agrees_with_scoring_then_parsing() {
+        let parts = [
+            "|\n",
+            "| 0\n",
+            "中\n",
+            "\n",
+            "| a | b |\n",
+            "、\n",
+            "\t0\n",
+            "|---|\n",
+            "a。\n",
+            "x\ty\n",
+        ];
+        for text in every_text(&parts, 5) {
+            score_and_parse_agrees(&text);
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/layouts");
+        for dir in std::fs::read_dir(root).unwrap() {
+            for case in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+                let path = case.unwrap().path();
+                if path.extension().is_some_and(|x| x == "txt") {
+                    score_and_parse_agrees(&std::fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn find_byte_agrees_with_memchr() {
+        let parts = ["", "|", "\t", " ", "a", "中", "0123456789"];
+        for text in every_text(&parts, 5) {
+            for x in [b'|', b'\t'] {
+                let b = text.as_bytes();
+                assert_eq!(find_byte(b, x), memchr::memchr(x, b), "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn every_text_is_every_sequence() {

@@ -50,7 +50,7 @@ fn after_pipe(text: &str) -> Option<&str> {
 
 /// What one line is in this layout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind<'a> {
+pub(super) enum Kind<'a> {
     /// `|` alone: the end of a row.
     End,
     /// `| text`: a cell.
@@ -95,16 +95,32 @@ fn is_prose(text: &str) -> bool {
     (t.len() > 60 && t.chars().count() > 60) || t.ends_with('。')
 }
 
+/// What each line of a region is, as [`score_recording`] found it: the
+/// parse reads it instead of classifying the lines again.
+pub(super) type Kinds<'t> = Vec<Kind<'t>>;
+
 /// The share of content lines that belong to a row closed by `|`.
 pub fn score(lines: &[Line<'_>]) -> f32 {
+    score_recording(lines, |_| {})
+}
+
+/// [`score`], handing `record` what each line is (blank and stray lines,
+/// which are not classified, as [`Kind::Bare`]).
+pub(super) fn score_recording<'t>(lines: &[Line<'t>], mut record: impl FnMut(Kind<'t>)) -> f32 {
     let mut explained = 0;
     let mut open = 0; // lines of the current row not yet confirmed by an end
     let mut pipes = 0;
+    // content lines (`content_lines`): those classified
+    let mut content = 0;
     for line in lines {
         if line.is_blank() || line.is_stray() {
+            record(Kind::Bare);
             continue;
         }
-        match classify(line.text) {
+        content += 1;
+        let kind = classify(line.text);
+        record(kind);
+        match kind {
             Kind::End => {
                 explained += open + 1;
                 open = 0;
@@ -120,7 +136,8 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
     if pipes == 0 {
         return 0.0;
     }
-    ratio(explained, content_lines(lines))
+    debug_assert_eq!(content, content_lines(lines));
+    ratio(explained, content)
 }
 
 /// Parses `lines` as pipe rows.
@@ -132,9 +149,20 @@ pub fn parse(lines: &[Line<'_>]) -> Grid {
 
 /// [`parse`] without the score (the caller has it already).
 pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
+    parse_rows_by(lines, |_, line| classify(line.text))
+}
+
+/// [`parse_rows`] with what each line is as [`score_recording`] found it.
+pub(super) fn parse_rows_with<'t>(lines: &[Line<'t>], kinds: &Kinds<'t>) -> Grid {
+    debug_assert_eq!(lines.len(), kinds.len());
+    parse_rows_by(lines, |i, _| kinds[i])
+}
+
+/// [`parse_rows`] with `kind_of(i, line)` telling what line `i` is.
+fn parse_rows_by<'t>(lines: &[Line<'t>], kind_of: impl Fn(usize, &Line<'t>) -> Kind<'t>) -> Grid {
     let mut grid = Grid::new(LayoutKind::Pipe);
     let mut row: Option<Row> = None;
-    for line in lines {
+    for (i, line) in lines.iter().enumerate() {
         if line.is_blank() {
             continue;
         }
@@ -142,7 +170,7 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
             grid.stray(line);
             continue;
         }
-        let kind = classify(line.text);
+        let kind = kind_of(i, line);
         match kind {
             Kind::End => {
                 if let Some(mut r) = row.take() {
@@ -153,7 +181,7 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
             Kind::Cell(raw) => {
                 let r = row.get_or_insert_with(|| {
                     // a row whose first cell is empty starts with `| `
-                    let mut r = Row::starting_at(line);
+                    let mut r = Row::with_room(line, grid.room_guess());
                     r.cells.push(Cell {
                         text: String::new(),
                         span: crate::span::Span::empty(line.start),
@@ -181,7 +209,7 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
                         }
                     }
                     None => {
-                        let mut r = Row::starting_at(line);
+                        let mut r = Row::with_room(line, grid.room_guess());
                         r.push_slice(line, line.text);
                         row = Some(r);
                     }

@@ -25,7 +25,7 @@ fn cell_iter(text: &str) -> impl Iterator<Item = &str> {
 /// three cells (a caption row such as `第二十条第（一）项→→→`).
 fn is_tab_row(text: &str) -> bool {
     let b = text.as_bytes();
-    let Some(first) = memchr::memchr(b'\t', b) else {
+    let Some(first) = super::find_byte(b, b'\t') else {
         return false;
     };
     // two tabs make three cells; one makes two, both to be non-empty. The
@@ -57,14 +57,18 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
     let mut explained = 0;
     // each line is tested once: as the next line, then as the current one
     let mut next_is_row = lines.first().is_some_and(|l| is_tab_row(l.text));
+    // content lines (`content_lines`), counted on the way
+    let mut content = 0;
     for (i, line) in lines.iter().enumerate() {
+        content += usize::from(!line.is_blank() && !line.is_stray());
         let is_row = next_is_row;
         next_is_row = lines.get(i + 1).is_some_and(|n| is_tab_row(n.text));
         if is_row || (!line.is_blank() && next_is_row && is_open(line.text)) {
             explained += 1;
         }
     }
-    ratio(explained, content_lines(lines))
+    debug_assert_eq!(content, content_lines(lines));
+    ratio(explained, content)
 }
 
 /// Parses `lines` as tab rows; other lines become one-cell rows.
