@@ -49,7 +49,8 @@ impl Default for SharedStr {
 impl PartialEq for SharedStr {
     #[inline]
     fn eq(&self, other: &SharedStr) -> bool {
-        self.text == other.text
+        // most comparisons are of a grammar's key with a copy of itself
+        Arc::ptr_eq(&self.text, &other.text) || self.text == other.text
     }
 }
 
@@ -186,6 +187,10 @@ mod tests {
     fn behaves_as_its_text() {
         let s = SharedStr::from("applications.balance");
         let t = s.clone();
+        // equal by pointer or by text
+        assert_eq!(s, t);
+        assert_eq!(s, SharedStr::from("applications.balance"));
+        assert_ne!(s, SharedStr::from("applications.balanc"));
         assert!(Arc::ptr_eq(&s.text, &t.text));
         assert_eq!(s, "applications.balance");
         assert_eq!("applications.balance", s);
