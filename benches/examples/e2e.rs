@@ -1,7 +1,8 @@
 //! End to end over the corpus mix and generated reports, in a plain loop: a
 //! quick figure, and the workload for `valgrind --tool=callgrind`.
 //!
-//! `e2e [ROUNDS]` (default 20): bytes to JSONL for every report, ROUNDS times.
+//! `e2e [ROUNDS] [SET]` (default 20, all): bytes to JSONL for every report,
+//! ROUNDS times; SET `corpus` or `generated` takes those reports only.
 
 use std::time::Instant;
 
@@ -17,13 +18,16 @@ fn main() {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(20);
-    let mut inputs: Vec<Vec<u8>> = docgram_benches::corpus()
-        .into_iter()
-        .map(|(_, b)| b)
-        .collect();
-    for layout in Layout::ALL {
-        for (t, _) in docgram_benches::generated(layout, 4, 11 ^ layout as u64) {
-            inputs.push(t.into_bytes());
+    let set = std::env::args().nth(2).unwrap_or_default();
+    let mut inputs: Vec<Vec<u8>> = Vec::new();
+    if set != "generated" {
+        inputs.extend(docgram_benches::corpus().into_iter().map(|(_, b)| b));
+    }
+    if set != "corpus" {
+        for layout in Layout::ALL {
+            for (t, _) in docgram_benches::generated(layout, 4, 11 ^ layout as u64) {
+                inputs.push(t.into_bytes());
+            }
         }
     }
     let engine = Engine::bundled();
