@@ -61,10 +61,10 @@ pub fn heading_score(line: &str, def: &SectionDef) -> Option<i32> {
 /// separators, no second-level list mark), made once per line whatever the
 /// number of sections tried.
 ///
-/// With `firsts` (the first characters of the headings' bodies, sorted), a line
+/// With `firsts` (the first characters of the headings' bodies), a line
 /// whose text starts with none of them nor with a numeral is no heading, and
 /// its label is not made.
-fn heading_label(line: &str, firsts: Option<&[char]>) -> Option<Label> {
+fn heading_label(line: &str, firsts: Option<&Firsts>) -> Option<Label> {
     // a Chinese numeral may start a list mark, or a lone one the label's
     // body (`三收到…`, the mark lost): tried without it
     let numeral = crate::label::is_cjk_numeral;
@@ -72,9 +72,16 @@ fn heading_label(line: &str, firsts: Option<&[char]>) -> Option<Label> {
     // most lines start with printable ASCII or a CJK ideograph (lead byte
     // E4..E9), which is neither trimmed nor folded: that character decides
     // before anything is trimmed
-    if let (Some(f), Some(0x21..=0x7E | 0xE4..=0xE9)) = (firsts, line.as_bytes().first()) {
-        if let Some(c) = line.chars().next() {
-            if !lead(c) && f.binary_search(&c).is_err() && !numeral(c) {
+    // (after the spaces and tabs `trim_cell` takes away: a broken-line
+    // table's cells stand behind a tab)
+    let indent = line
+        .bytes()
+        .take_while(|&b| b == b' ' || b == b'\t')
+        .count();
+    let rest = &line[indent..];
+    if let (Some(f), Some(0x21..=0x7E | 0xE4..=0xE9)) = (firsts, rest.as_bytes().first()) {
+        if let Some(c) = rest.chars().next() {
+            if !lead(c) && !f.holds(c) && !numeral(c) {
                 return None;
             }
         }
@@ -84,7 +91,7 @@ fn heading_label(line: &str, firsts: Option<&[char]>) -> Option<Label> {
     // line is read for its length and separators
     let may_start = |c: char| {
         let c = crate::normalize::folded(c, false).unwrap_or(c);
-        firsts.is_none_or(|f| f.binary_search(&c).is_ok()) || numeral(c)
+        firsts.is_none_or(|f| f.holds(c)) || numeral(c)
     };
     if let Some(c) = t.chars().next().filter(|&c| !lead(c)) {
         // the body starts with the line's first character
@@ -107,6 +114,33 @@ fn heading_label(line: &str, firsts: Option<&[char]>) -> Option<Label> {
     match label.numbering() {
         None | Some(Numbering::Cjk(_)) => Some(label),
         Some(_) => None, // （一）… and 1. … are not section headings
+    }
+}
+
+/// The first characters of the headings' bodies: sorted, and a mask of
+/// their low six bits that turns most other characters away at once.
+struct Firsts {
+    chars: Vec<char>,
+    mask: u64,
+}
+
+impl Firsts {
+    fn new(defs: &[SectionDef]) -> Firsts {
+        let mut chars: Vec<char> = defs
+            .iter()
+            .flat_map(|d| &d.headings)
+            .filter_map(|h| h.body().chars().next())
+            .collect();
+        chars.sort_unstable();
+        chars.dedup();
+        let mask = chars.iter().fold(0u64, |m, &c| m | 1 << (c as u32 & 63));
+        Firsts { chars, mask }
+    }
+
+    /// Whether `c` is one of them.
+    #[inline]
+    fn holds(&self, c: char) -> bool {
+        self.mask & 1 << (c as u32 & 63) != 0 && self.chars.binary_search(&c).is_ok()
     }
 }
 
@@ -142,13 +176,7 @@ pub fn find_sections(lines: &[Line<'_>], defs: &[SectionDef]) -> Sections {
     let mut hits: Vec<(usize, usize)> = Vec::new();
     let mut from = 0;
     let labels: Vec<OnceCell<Option<Label>>> = lines.iter().map(|_| OnceCell::new()).collect();
-    let mut firsts: Vec<char> = defs
-        .iter()
-        .flat_map(|d| &d.headings)
-        .filter_map(|h| h.body().chars().next())
-        .collect();
-    firsts.sort_unstable();
-    firsts.dedup();
+    let firsts = Firsts::new(defs);
     let score = |i: usize, def: &SectionDef| {
         labels[i]
             .get_or_init(|| heading_label(lines[i].text, Some(&firsts)))
@@ -298,6 +326,7 @@ mod tests {
         {
             lines.push(format!("{c}总体情况"));
             lines.push(format!("{c}、主动公开政府信息情况"));
+            lines.push(format!(" \t {c}总体情况"));
         }
         let lines: Vec<&str> = texts
             .iter()
@@ -306,14 +335,7 @@ mod tests {
             .collect();
         let mut headings = 0;
         for grammar in crate::grammar::bundled() {
-            let mut firsts: Vec<char> = grammar
-                .sections
-                .iter()
-                .flat_map(|d| &d.headings)
-                .filter_map(|h| h.body().chars().next())
-                .collect();
-            firsts.sort_unstable();
-            firsts.dedup();
+            let firsts = Firsts::new(&grammar.sections);
             for line in &lines {
                 let plain = heading_label(line, None);
                 let filtered = heading_label(line, Some(&firsts));
