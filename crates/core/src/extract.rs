@@ -899,13 +899,19 @@ fn best_among(
 ) -> Option<RowMatch> {
     let mut best: Option<RowMatch> = None;
     for &k in rows {
-        if let Some(s) = row_score(table, k, l, group, groups) {
-            if best.is_none_or(|b| s > b.1) {
-                best = Some((k, s));
-            }
-        }
+        consider(&mut best, k, row_score(table, k, l, group, groups));
     }
     best
+}
+
+/// Keeps in `best` the first row of the highest score, given row `k`'s.
+#[inline]
+fn consider(best: &mut Option<RowMatch>, k: usize, score: Option<i32>) {
+    if let Some(s) = score {
+        if best.is_none_or(|b| s > b.1) {
+            *best = Some((k, s));
+        }
+    }
 }
 
 /// [`best_def`] by scoring every row that may match.
@@ -942,11 +948,7 @@ fn best_def_scan(
             }
             (None, None) => break,
         };
-        if let Some(s) = row_score(table, k, l, group, groups) {
-            if best.is_none_or(|b| s > b.1) {
-                best = Some((k, s));
-            }
-        }
+        consider(&mut best, k, row_score(table, k, l, group, groups));
     }
     best
 }
