@@ -251,6 +251,14 @@ pub(crate) fn int(out: &mut Vec<u8>, n: i64) {
     }
 }
 
+/// Writes `n` as [`int`] does, or `null`.
+pub(crate) fn opt_int(out: &mut Vec<u8>, n: Option<i64>) {
+    match n {
+        Some(n) => int(out, n),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
 /// Appends `x` as serde_json writes an `Option<f64>`: `null`; a whole
 /// number below 10^9 in size as its digits and `.0` (what its shortest
 /// representation is); any other by serde_json.

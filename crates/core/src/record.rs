@@ -256,10 +256,7 @@ fn write_meta(out: &mut Vec<u8>, m: &Meta) -> serde_json::Result<()> {
     out.extend_from_slice(b",\"organization\":");
     json::opt_str(out, m.organization.as_deref())?;
     out.extend_from_slice(b",\"year\":");
-    match m.year {
-        Some(y) => json::int(out, i64::from(y)),
-        None => out.extend_from_slice(b"null"),
-    }
+    json::opt_int(out, m.year.map(i64::from));
     out.push(b'}');
     Ok(())
 }
@@ -275,15 +272,9 @@ fn write_diagnostic(out: &mut Vec<u8>, d: &RecordDiagnostic) -> serde_json::Resu
     out.extend_from_slice(b",\"message\":");
     json::str(out, &d.message)?;
     out.extend_from_slice(b",\"line\":");
-    match d.line {
-        Some(n) => json::int(out, i64::from(n)),
-        None => out.extend_from_slice(b"null"),
-    }
+    json::opt_int(out, d.line.map(i64::from));
     out.extend_from_slice(b",\"column\":");
-    match d.column {
-        Some(n) => json::int(out, i64::from(n)),
-        None => out.extend_from_slice(b"null"),
-    }
+    json::opt_int(out, d.column.map(i64::from));
     out.extend_from_slice(b"},");
     Ok(())
 }

@@ -406,17 +406,14 @@ mod tests {
 
     #[test]
     fn printable_ascii_is_read_as_folding_reads_it() {
-        let printable: Vec<char> = (0x21u8..=0x7E).map(char::from).collect();
-        let mut texts: Vec<String> = Vec::new();
-        let mut last = vec![String::new()];
-        for _ in 0..3 {
-            last = last
-                .iter()
-                .flat_map(|t| printable.iter().map(move |c| format!("{t}{c}")))
-                .collect();
-            texts.extend(last.iter().cloned());
-        }
-        assert_eq!(texts.len(), 94 + 94 * 94 + 94 * 94 * 94);
+        let printable: Vec<String> = (0x21u8..=0x7E).map(|b| char::from(b).to_string()).collect();
+        let parts: Vec<&str> = std::iter::once("")
+            .chain(printable.iter().map(String::as_str))
+            .collect();
+        let mut texts = crate::layout::every_text(&parts, 3);
+        texts.sort();
+        texts.dedup();
+        assert_eq!(texts.len(), 1 + 94 + 94 * 94 + 94 * 94 * 94);
         for t in &texts {
             assert!(printable_ascii(t));
             for ty in [
@@ -436,18 +433,16 @@ mod tests {
 
     #[test]
     fn a_number_is_told_without_making_it() {
-        let alphabet: Vec<char> = "09,.-+/\\无万元件人次 \u{3000}１，．－a中\u{200B}"
+        let alphabet: Vec<String> = "09,.-+/\\无万元件人次 \u{3000}１，．－a中\u{200B}"
             .chars()
+            .map(String::from)
             .collect();
-        let mut texts = vec![String::new()];
-        let mut last = texts.clone();
-        for _ in 0..4 {
-            last = last
-                .iter()
-                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
-                .collect();
-            texts.extend(last.iter().cloned());
-        }
+        let parts: Vec<&str> = std::iter::once("")
+            .chain(alphabet.iter().map(String::as_str))
+            .collect();
+        let mut texts = crate::layout::every_text(&parts, 4);
+        texts.sort();
+        texts.dedup();
         let mut numbers = 0;
         for t in &texts {
             let ok = scan_text(t, ValueType::Decimal).is_ok();
