@@ -813,16 +813,18 @@ fn match_rows<'g>(
     hits
 }
 
+/// A row of a table (its index) and the score it matched with.
+type RowMatch = (usize, i32);
+
 /// The best row definition of `table` for a label: a group when `groups`,
 /// else a row with values. Rows of the current group (or its ancestors) get
 /// a bonus, rows of other groups a malus.
 ///
 /// Only rows with a label sharing the label's first character (or, for a
 /// body starting with a lone numeral, its second: see [`Label::score`]) can
-/// match; they are visited in row order, so ties go to the first row.
-/// A row of a table (its index) and the score it matched with.
-type RowMatch = (usize, i32);
-
+/// match; they are visited in row order, so ties go to the first row. When
+/// the label's body equals a row label's, only the rows with that label are
+/// scored ([`exact_rows`]).
 fn best_def(table: &TableDef, l: &Label, group: Option<usize>, groups: bool) -> Option<RowMatch> {
     best_among(table, l, group, groups, exact_rows(table, l))
         .or_else(|| best_def_scan(table, l, group, groups))
