@@ -155,7 +155,7 @@ impl<'g> RowView<'g> {
 
     /// The label of cell `i`.
     fn label(&self, i: usize) -> &Label {
-        self.labels[i].get_or_init(|| Label::new(&self.row.cells[i].text))
+        self.labels[i].get_or_init(|| Label::for_matching(&self.row.cells[i].text))
     }
 
     /// Whether the row anchors table `t` of `grammar` (see [`anchored`]).
