@@ -95,8 +95,8 @@ pub struct Tables {
 
 /// The cells of a grid row split into label cells and value cells.
 struct Split<'g> {
-    labels: Vec<&'g Cell>,
-    /// Index in the row of each label cell.
+    /// Index in the row of each label cell (the non-empty cells before the
+    /// first value cell).
     label_at: Vec<usize>,
     values: &'g [Cell],
     /// Index in the row of the first value cell.
@@ -106,17 +106,12 @@ struct Split<'g> {
 fn split_row<'g>(row: &'g Row, is_value: &[bool]) -> Split<'g> {
     let last_label = (0..row.cells.len()).rposition(|i| !row.cells[i].is_empty() && !is_value[i]);
     match last_label {
-        Some(i) => {
-            let label_at: Vec<usize> = (0..=i).filter(|&k| !row.cells[k].is_empty()).collect();
-            Split {
-                labels: label_at.iter().map(|&k| &row.cells[k]).collect(),
-                label_at,
-                values: &row.cells[i + 1..],
-                values_at: i + 1,
-            }
-        }
+        Some(i) => Split {
+            label_at: (0..=i).filter(|&k| !row.cells[k].is_empty()).collect(),
+            values: &row.cells[i + 1..],
+            values_at: i + 1,
+        },
         None => Split {
-            labels: Vec::new(),
             label_at: Vec::new(),
             values: &row.cells,
             values_at: 0,
@@ -464,7 +459,7 @@ pub fn extract_tables(grammar: &Grammar, regions: &[Region]) -> Tables {
                 continue;
             }
             let split = &views[ri][k].split;
-            if split.labels.len() + split.values.len() < 2 || !has_values(split.values) {
+            if split.label_at.len() + split.values.len() < 2 || !has_values(split.values) {
                 continue;
             }
             // a lone number in running text is no table row
@@ -514,9 +509,10 @@ fn find_strays<'g>(
             if !has_values(split.values) {
                 continue;
             }
-            let (Some(cell), Some(&ci)) = (split.labels.last(), split.label_at.last()) else {
+            let Some(&ci) = split.label_at.last() else {
                 continue;
             };
+            let cell = &row.cells[ci];
             let Some((d, score)) = best_def(table, view.label(ci), None, false) else {
                 continue;
             };
@@ -616,7 +612,8 @@ fn match_rows<'g>(
         leaf_cells.clear();
         leaf_at.clear();
         leaf_best.clear();
-        for (cell, &ci) in split.labels.iter().zip(&split.label_at) {
+        for &ci in &split.label_at {
+            let cell = &row.cells[ci];
             let (g, leaf) = best_pair(table, view.label(ci), group);
             match (g, leaf) {
                 (Some((gi, gs)), Some((_, ls))) if gs >= ls => group = Some(gi),
@@ -669,7 +666,7 @@ fn match_rows<'g>(
                     .enumerate()
                     .filter_map(|(n, t)| match n {
                         0 => leaf_def(k, group),
-                        _ => best_def(table, &Label::new(t), group, false),
+                        _ => best_def(table, &Label::for_matching(t), group, false),
                     })
                     .max_by_key(|&(_, s)| s);
                 if let Some((ri, s)) = best {
@@ -679,7 +676,7 @@ fn match_rows<'g>(
                 }
             }
             pending = match leaf_cells.last() {
-                Some(c) if split.labels.len() == 1 => Some(c.text.clone()),
+                Some(c) if split.label_at.len() == 1 => Some(c.text.clone()),
                 _ => None,
             };
             continue;
@@ -690,7 +687,7 @@ fn match_rows<'g>(
         for (k, cell) in leaf_cells.iter().enumerate().rev() {
             let mut cand = leaf_def(k, group);
             if let Some(p) = &pending {
-                let joined = Label::new(&format!("{p}{}", cell.text));
+                let joined = Label::for_matching(&format!("{p}{}", cell.text));
                 if let Some(j) = best_def(table, &joined, group, false) {
                     if cand.is_none_or(|c| j.1 > c.1) {
                         cand = Some(j);
