@@ -103,8 +103,8 @@ struct Split<'g> {
     values_at: usize,
 }
 
-fn split_row<'g>(row: &'g Row, is_value: &[bool]) -> Split<'g> {
-    let last_label = (0..row.cells.len()).rposition(|i| !row.cells[i].is_empty() && !is_value[i]);
+fn split_row<'g>(row: &'g Row, is_value: impl Fn(usize) -> bool) -> Split<'g> {
+    let last_label = (0..row.cells.len()).rposition(|i| !row.cells[i].is_empty() && !is_value(i));
     match last_label {
         Some(i) => Split {
             label_at: (0..=i).filter(|&k| !row.cells[k].is_empty()).collect(),
@@ -125,32 +125,48 @@ fn split_row<'g>(row: &'g Row, is_value: &[bool]) -> Split<'g> {
 /// matching), and which tables it anchors.
 struct RowView<'g> {
     row: &'g Row,
-    /// Whether each cell reads as a value ([`looks_like_value`]).
-    is_value: Vec<bool>,
+    /// For each cell, what is worked out about it (one allocation a row).
+    cells: Vec<CellView>,
     split: Split<'g>,
-    labels: Vec<OnceCell<Label>>,
     anchors: OnceCell<Vec<bool>>,
+}
+
+/// What [`RowView`] knows of one cell.
+struct CellView {
+    /// Whether the cell reads as a value ([`looks_like_value`]).
+    is_value: bool,
+    /// Its label, made on first use.
+    label: OnceCell<Label>,
 }
 
 impl<'g> RowView<'g> {
     fn new(row: &'g Row) -> RowView<'g> {
-        let is_value: Vec<bool> = row
+        let cells: Vec<CellView> = row
             .cells
             .iter()
-            .map(|c| looks_like_value(&c.text))
+            .map(|c| CellView {
+                is_value: looks_like_value(&c.text),
+                label: OnceCell::new(),
+            })
             .collect();
         RowView {
             row,
-            split: split_row(row, &is_value),
-            is_value,
-            labels: (0..row.cells.len()).map(|_| OnceCell::new()).collect(),
+            split: split_row(row, |i| cells[i].is_value),
+            cells,
             anchors: OnceCell::new(),
         }
     }
 
+    /// Whether cell `i` reads as a value ([`looks_like_value`]).
+    fn is_value(&self, i: usize) -> bool {
+        self.cells[i].is_value
+    }
+
     /// The label of cell `i`.
     fn label(&self, i: usize) -> &Label {
-        self.labels[i].get_or_init(|| Label::for_matching(&self.row.cells[i].text))
+        self.cells[i]
+            .label
+            .get_or_init(|| Label::for_matching(&self.row.cells[i].text))
     }
 
     /// Whether the row anchors table `t` of `grammar` (see [`anchored`]).
@@ -191,7 +207,7 @@ fn anchored(row: &RowView<'_>, grammar: &Grammar) -> Vec<bool> {
         if hit.iter().all(|&h| h) {
             break;
         }
-        let is_value = row.is_value[i];
+        let is_value = row.is_value(i);
         if is_value && !value_like {
             continue;
         }
@@ -1122,7 +1138,7 @@ mod tests {
             .map(|table| {
                 (0..cells.len())
                     .filter(|&i| !cells[i].is_empty())
-                    .filter(|&i| table.anchor_value_like || !row.is_value[i])
+                    .filter(|&i| table.anchor_value_like || !row.is_value(i))
                     .any(|i| {
                         let l = Label::new(&cells[i].text);
                         table
