@@ -94,33 +94,41 @@ pub struct Tables {
 }
 
 /// The cells of a grid row split into label cells and value cells.
+///
+/// The label cells are the non-empty cells before the first value cell
+/// ([`Split::label_at`]); the last of them is the cell just before it.
 struct Split<'g> {
-    labels: Vec<&'g Cell>,
-    /// Index in the row of each label cell.
-    label_at: Vec<usize>,
+    /// The cells before the first value cell.
+    heads: &'g [Cell],
+    /// How many of `heads` are label cells (non-empty).
+    labels: usize,
     values: &'g [Cell],
     /// Index in the row of the first value cell.
     values_at: usize,
 }
 
-fn split_row<'g>(row: &'g Row, is_value: &[bool]) -> Split<'g> {
-    let last_label = (0..row.cells.len()).rposition(|i| !row.cells[i].is_empty() && !is_value[i]);
-    match last_label {
-        Some(i) => {
-            let label_at: Vec<usize> = (0..=i).filter(|&k| !row.cells[k].is_empty()).collect();
-            Split {
-                labels: label_at.iter().map(|&k| &row.cells[k]).collect(),
-                label_at,
-                values: &row.cells[i + 1..],
-                values_at: i + 1,
-            }
-        }
-        None => Split {
-            labels: Vec::new(),
-            label_at: Vec::new(),
-            values: &row.cells,
-            values_at: 0,
-        },
+impl Split<'_> {
+    /// Index in the row of each label cell, in order.
+    fn label_at(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.heads.len()).filter(|&k| !self.heads[k].is_empty())
+    }
+
+    /// Index in the row of the last label cell.
+    fn last_label(&self) -> Option<usize> {
+        // the cell before the values is a label cell (see `split_row`)
+        self.values_at.checked_sub(1)
+    }
+}
+
+fn split_row<'g>(row: &'g Row, is_value: impl Fn(usize) -> bool) -> Split<'g> {
+    let last_label = (0..row.cells.len()).rposition(|i| !row.cells[i].is_empty() && !is_value(i));
+    let at = last_label.map_or(0, |i| i + 1);
+    let (heads, values) = row.cells.split_at(at);
+    Split {
+        heads,
+        labels: heads.iter().filter(|c| !c.is_empty()).count(),
+        values,
+        values_at: at,
     }
 }
 
@@ -130,32 +138,48 @@ fn split_row<'g>(row: &'g Row, is_value: &[bool]) -> Split<'g> {
 /// matching), and which tables it anchors.
 struct RowView<'g> {
     row: &'g Row,
-    /// Whether each cell reads as a value ([`looks_like_value`]).
-    is_value: Vec<bool>,
+    /// For each cell, what is worked out about it (one allocation a row).
+    cells: Vec<CellView>,
     split: Split<'g>,
-    labels: Vec<OnceCell<Label>>,
     anchors: OnceCell<Vec<bool>>,
+}
+
+/// What [`RowView`] knows of one cell.
+struct CellView {
+    /// Whether the cell reads as a value ([`looks_like_value`]).
+    is_value: bool,
+    /// Its label, made on first use.
+    label: OnceCell<Label>,
 }
 
 impl<'g> RowView<'g> {
     fn new(row: &'g Row) -> RowView<'g> {
-        let is_value: Vec<bool> = row
+        let cells: Vec<CellView> = row
             .cells
             .iter()
-            .map(|c| looks_like_value(&c.text))
+            .map(|c| CellView {
+                is_value: looks_like_value(&c.text),
+                label: OnceCell::new(),
+            })
             .collect();
         RowView {
             row,
-            split: split_row(row, &is_value),
-            is_value,
-            labels: (0..row.cells.len()).map(|_| OnceCell::new()).collect(),
+            split: split_row(row, |i| cells[i].is_value),
+            cells,
             anchors: OnceCell::new(),
         }
     }
 
+    /// Whether cell `i` reads as a value ([`looks_like_value`]).
+    fn is_value(&self, i: usize) -> bool {
+        self.cells[i].is_value
+    }
+
     /// The label of cell `i`.
     fn label(&self, i: usize) -> &Label {
-        self.labels[i].get_or_init(|| Label::new(&self.row.cells[i].text))
+        self.cells[i]
+            .label
+            .get_or_init(|| Label::for_matching(&self.row.cells[i].text))
     }
 
     /// Whether the row anchors table `t` of `grammar` (see [`anchored`]).
@@ -196,7 +220,7 @@ fn anchored(row: &RowView<'_>, grammar: &Grammar) -> Vec<bool> {
         if hit.iter().all(|&h| h) {
             break;
         }
-        let is_value = row.is_value[i];
+        let is_value = row.is_value(i);
         if is_value && !value_like {
             continue;
         }
@@ -464,7 +488,7 @@ pub fn extract_tables(grammar: &Grammar, regions: &[Region]) -> Tables {
                 continue;
             }
             let split = &views[ri][k].split;
-            if split.labels.len() + split.values.len() < 2 || !has_values(split.values) {
+            if split.labels + split.values.len() < 2 || !has_values(split.values) {
                 continue;
             }
             // a lone number in running text is no table row
@@ -514,9 +538,10 @@ fn find_strays<'g>(
             if !has_values(split.values) {
                 continue;
             }
-            let (Some(cell), Some(&ci)) = (split.labels.last(), split.label_at.last()) else {
+            let Some(ci) = split.last_label() else {
                 continue;
             };
+            let cell = &row.cells[ci];
             let Some((d, score)) = best_def(table, view.label(ci), None, false) else {
                 continue;
             };
@@ -616,7 +641,8 @@ fn match_rows<'g>(
         leaf_cells.clear();
         leaf_at.clear();
         leaf_best.clear();
-        for (cell, &ci) in split.labels.iter().zip(&split.label_at) {
+        for ci in split.label_at() {
+            let cell = &row.cells[ci];
             let (g, leaf) = best_pair(table, view.label(ci), group);
             match (g, leaf) {
                 (Some((gi, gs)), Some((_, ls))) if gs >= ls => group = Some(gi),
@@ -637,7 +663,7 @@ fn match_rows<'g>(
             // a row whose value cells are all empty: the row, left blank
             // (a header row, `… | 其他 | |`, names columns, not a row)
             let names_columns = || {
-                split.label_at.iter().any(|&ci| {
+                split.label_at().any(|ci| {
                     let l = view.label(ci);
                     table
                         .columns
@@ -669,7 +695,7 @@ fn match_rows<'g>(
                     .enumerate()
                     .filter_map(|(n, t)| match n {
                         0 => leaf_def(k, group),
-                        _ => best_def(table, &Label::new(t), group, false),
+                        _ => best_def(table, &Label::for_matching(t), group, false),
                     })
                     .max_by_key(|&(_, s)| s);
                 if let Some((ri, s)) = best {
@@ -679,7 +705,7 @@ fn match_rows<'g>(
                 }
             }
             pending = match leaf_cells.last() {
-                Some(c) if split.labels.len() == 1 => Some(c.text.clone()),
+                Some(c) if split.labels == 1 => Some(c.text.clone()),
                 _ => None,
             };
             continue;
@@ -690,7 +716,7 @@ fn match_rows<'g>(
         for (k, cell) in leaf_cells.iter().enumerate().rev() {
             let mut cand = leaf_def(k, group);
             if let Some(p) = &pending {
-                let joined = Label::new(&format!("{p}{}", cell.text));
+                let joined = Label::for_matching(&format!("{p}{}", cell.text));
                 if let Some(j) = best_def(table, &joined, group, false) {
                     if cand.is_none_or(|c| j.1 > c.1) {
                         cand = Some(j);
@@ -1129,7 +1155,7 @@ mod tests {
             .map(|table| {
                 (0..cells.len())
                     .filter(|&i| !cells[i].is_empty())
-                    .filter(|&i| table.anchor_value_like || !row.is_value[i])
+                    .filter(|&i| table.anchor_value_like || !row.is_value(i))
                     .any(|i| {
                         let l = Label::new(&cells[i].text);
                         table
@@ -1232,6 +1258,54 @@ mod tests {
         }
         assert!(texts.len() > 2000, "only {} texts", texts.len());
         assert!(exact > 300, "only {exact} labels equal a row's");
+    }
+
+    #[test]
+    fn split_agrees_with_the_plain_split() {
+        let mut texts: Vec<String> = [
+            include_str!("../../../corpus/000_f873e43823df0c69.txt"),
+            include_str!("../../../corpus/003_0493e27b4478f98b.txt"),
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        let mut rng = SmallRng::seed_from_u64(7);
+        for layout in Layout::ALL {
+            for format in [Format::F2019, Format::F2021] {
+                let report = random_report(&mut rng, format);
+                texts.push(render(&report, layout, &Noise::random(&mut rng)));
+            }
+        }
+        let grammar = &crate::grammar::bundled()[0];
+        let mut rows = 0;
+        for text in &texts {
+            let lines = split_lines(text);
+            let sections = find_sections(&lines, &grammar.sections);
+            let mut regions = table_regions(&lines, &sections, grammar);
+            regions.push(crate::regions::region(&lines, None, (0, lines.len())));
+            for view in views(&regions).iter().flatten() {
+                let cells = &view.row.cells;
+                // the split as first written: the label cells are the
+                // non-empty cells up to the last non-empty non-value cell
+                let is_value: Vec<bool> = cells.iter().map(|c| looks_like_value(&c.text)).collect();
+                let last = (0..cells.len()).rposition(|i| !cells[i].is_empty() && !is_value[i]);
+                let label_at: Vec<usize> = last
+                    .map(|i| (0..=i).filter(|&k| !cells[k].is_empty()).collect())
+                    .unwrap_or_default();
+                let values_at = last.map_or(0, |i| i + 1);
+                let split = &view.split;
+                assert_eq!(split.label_at().collect::<Vec<_>>(), label_at, "{cells:?}");
+                assert_eq!(split.labels, label_at.len(), "{cells:?}");
+                assert_eq!(split.last_label(), label_at.last().copied(), "{cells:?}");
+                assert_eq!(split.values_at, values_at, "{cells:?}");
+                assert_eq!(split.values, &cells[values_at..], "{cells:?}");
+                for (i, c) in cells.iter().enumerate() {
+                    assert_eq!(view.is_value(i), is_value[i], "{c:?}");
+                }
+                rows += 1;
+            }
+        }
+        assert!(rows > 500, "only {rows} rows");
     }
 
     #[test]

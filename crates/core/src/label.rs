@@ -36,11 +36,14 @@ pub enum Numbering {
 /// and again (the body's length in characters, its first characters).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
-    /// The text as written (in the grammar or the report).
+    /// The text as written (in the grammar or the report). Empty in a label
+    /// the crate makes only to match a report's cell against the grammar
+    /// (`Label::for_matching`), which never reads it.
     pub text: String,
     numbering: Option<Numbering>,
     body: String,
-    /// Characters in `body`.
+    /// Characters in `body`, or [`NOT_COUNTED`] (a label made by
+    /// [`Label::for_matching`]: counted when it is used as a pattern).
     body_chars: usize,
     /// [`Label::first_chars`].
     firsts: (Option<char>, Option<char>),
@@ -133,12 +136,27 @@ fn numbering(input: &str) -> IResult<&str, Numbering> {
 /// short one each time it is compared.
 pub const MAX_LABEL_BYTES: usize = 1024;
 
+/// [`Label::body_chars`] not counted yet.
+const NOT_COUNTED: usize = usize::MAX;
+
 impl Label {
     /// Parses a label from its text.
     ///
     /// Only the first [`MAX_LABEL_BYTES`] bytes are parsed and compared; the
     /// whole text is kept in [`Label::text`].
     pub fn new(full: &str) -> Label {
+        Label::build(full, true)
+    }
+
+    /// [`Label::new`] for a label that is only matched against patterns
+    /// (a report's cell): its [`Label::text`] is left empty and the length
+    /// of its body in characters is counted only if it is ever used as a
+    /// pattern. Matches exactly as [`Label::new`] does (tested).
+    pub(crate) fn for_matching(full: &str) -> Label {
+        Label::build(full, false)
+    }
+
+    fn build(full: &str, keep: bool) -> Label {
         let mut cut = full.len().min(MAX_LABEL_BYTES);
         while !full.is_char_boundary(cut) {
             cut -= 1;
@@ -176,11 +194,25 @@ impl Label {
             _ => None,
         };
         Label {
-            text: full.to_owned(),
+            text: if keep { full.to_owned() } else { String::new() },
             numbering,
-            body_chars: body.chars().count(),
+            body_chars: if keep {
+                body.chars().count()
+            } else {
+                NOT_COUNTED
+            },
             body,
             firsts: (first, second),
+        }
+    }
+
+    /// Characters in the body.
+    #[inline]
+    fn body_chars(&self) -> usize {
+        if self.body_chars == NOT_COUNTED {
+            self.body.chars().count()
+        } else {
+            self.body_chars
         }
     }
 
@@ -217,7 +249,7 @@ impl Label {
     /// starts with a lone numeral (`三本年度办理结果`, the `、` lost) is also
     /// tried without it.
     pub fn score(&self, pattern: &Label) -> Option<i32> {
-        let pat_len = pattern.body_chars as i32;
+        let pat_len = pattern.body_chars() as i32;
         let direct = body_score(&self.body, &pattern.body, pat_len);
         let stripped = self
             .body
@@ -259,7 +291,7 @@ impl Label {
             let Some(rest) = cell.strip_prefix(pat) else {
                 return false;
             };
-            let pat_len = pattern.body_chars;
+            let pat_len = pattern.body_chars();
             (pat_len >= 4 || rest.starts_with('(')) && (!penalty || pat_len >= 50)
         };
         if reaches(&self.body) {
@@ -480,6 +512,48 @@ mod tests {
                     cell.score(&pat).is_some_and(|s| s >= 500),
                     "{a:?} against {b:?}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn labels_for_matching_match_as_made_by_new() {
+        let long = "甲".repeat(400);
+        let texts = [
+            "",
+            "其他",
+            "其他（含…）",
+            "其他法律行政法规禁止公开",
+            "（一）予以公开",
+            "(二)予以公开",
+            "三本年度办理结果",
+            "三、本年度办理结果",
+            "四 结转下年度继续办理",
+            "1.属于国家秘密",
+            "2.属于国家秘密",
+            "行政机关不再处理其政府信息公",
+            "行政机关不再处理其政府信息公开申请",
+            "一",
+            "3件",
+            long.as_str(),
+        ];
+        for a in texts {
+            let (plain, quick) = (Label::new(a), Label::for_matching(a));
+            assert_eq!(quick.numbering(), plain.numbering(), "{a:?}");
+            assert_eq!(quick.body(), plain.body(), "{a:?}");
+            assert_eq!(quick.first_chars(), plain.first_chars(), "{a:?}");
+            assert_eq!(quick.body_chars(), plain.body_chars(), "{a:?}");
+            assert!(quick.text.is_empty());
+            for b in texts {
+                let (pat, quick_pat) = (Label::new(b), Label::for_matching(b));
+                for (cell, p) in [(&quick, &pat), (&plain, &quick_pat), (&quick, &quick_pat)] {
+                    assert_eq!(cell.score(p), plain.score(&pat), "{a:?} against {b:?}");
+                    assert_eq!(
+                        cell.starts_with_pattern(p),
+                        plain.starts_with_pattern(&pat),
+                        "{a:?} against {b:?}"
+                    );
+                }
             }
         }
     }

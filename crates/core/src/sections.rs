@@ -110,7 +110,7 @@ fn heading_label(line: &str, firsts: Option<&Firsts>) -> Option<Label> {
     if t.is_empty() || t.chars().nth(48).is_some() || t.contains(['\t', '|']) {
         return None;
     }
-    let label = Label::new(body);
+    let label = Label::for_matching(body);
     match label.numbering() {
         None | Some(Numbering::Cjk(_)) => Some(label),
         Some(_) => None, // （一）… and 1. … are not section headings
