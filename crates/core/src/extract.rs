@@ -1188,6 +1188,16 @@ mod tests {
         texts
     }
 
+    /// A report's table regions and, after them, the whole text as one
+    /// more region: every row extraction may look at.
+    fn every_region(text: &str, grammar: &Grammar) -> Vec<Region> {
+        let lines = split_lines(text);
+        let sections = find_sections(&lines, &grammar.sections);
+        let mut regions = table_regions(&lines, &sections, grammar);
+        regions.push(crate::regions::region(&lines, None, (0, lines.len())));
+        regions
+    }
+
     #[test]
     fn rows_found_by_equal_bodies_are_the_rows_found_by_scoring() {
         // texts: every cell of the corpus and of generated reports, and every
@@ -1273,10 +1283,7 @@ mod tests {
         let grammar = &crate::grammar::bundled()[0];
         let mut rows = 0;
         for text in &texts {
-            let lines = split_lines(text);
-            let sections = find_sections(&lines, &grammar.sections);
-            let mut regions = table_regions(&lines, &sections, grammar);
-            regions.push(crate::regions::region(&lines, None, (0, lines.len())));
+            let regions = every_region(text, grammar);
             for view in views(&regions).iter().flatten() {
                 let cells = &view.row.cells;
                 // the split as first written: the label cells are the
@@ -1308,10 +1315,7 @@ mod tests {
         let mut anchors = 0;
         for grammar in crate::grammar::bundled() {
             for text in &texts {
-                let lines = split_lines(text);
-                let sections = find_sections(&lines, &grammar.sections);
-                let mut regions = table_regions(&lines, &sections, grammar);
-                regions.push(crate::regions::region(&lines, None, (0, lines.len())));
+                let regions = every_region(text, grammar);
                 for view in views(&regions).iter().flatten() {
                     let found = anchored(view, grammar);
                     assert_eq!(

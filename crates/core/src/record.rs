@@ -229,24 +229,29 @@ impl Record {
             out.truncate(out.len() - 2);
         }
         out.extend_from_slice(b"},\"checks\":[");
-        for c in &self.checks {
-            write_check(out, c)?;
-        }
-        if !self.checks.is_empty() {
-            out.pop();
-        }
-        out.push(b']');
+        write_items(out, &self.checks, write_check)?;
         out.extend_from_slice(b",\"diagnostics\":[");
-        for d in &self.diagnostics {
-            write_diagnostic(out, d)?;
-        }
-        if !self.diagnostics.is_empty() {
-            out.pop();
-        }
-        out.push(b']');
+        write_items(out, &self.diagnostics, write_diagnostic)?;
         out.push(b'}');
         Ok(())
     }
+}
+
+/// Writes `items` with `write` (each followed by a comma), drops the last
+/// comma and closes the list with `]`.
+fn write_items<T>(
+    out: &mut Vec<u8>,
+    items: &[T],
+    write: fn(&mut Vec<u8>, &T) -> serde_json::Result<()>,
+) -> serde_json::Result<()> {
+    for item in items {
+        write(out, item)?;
+    }
+    if !items.is_empty() {
+        out.pop();
+    }
+    out.push(b']');
+    Ok(())
 }
 
 /// Writes `,"meta":` and the meta data as its derived `Serialize` does.

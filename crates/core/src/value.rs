@@ -404,15 +404,21 @@ mod tests {
         }
     }
 
-    #[test]
-    fn printable_ascii_is_read_as_folding_reads_it() {
-        let printable: Vec<String> = (0x21u8..=0x7E).map(|b| char::from(b).to_string()).collect();
+    /// Every text of at most `n` of `chars`, each once, the empty one too.
+    fn up_to(chars: impl Iterator<Item = char>, n: usize) -> Vec<String> {
+        let singles: Vec<String> = chars.map(String::from).collect();
         let parts: Vec<&str> = std::iter::once("")
-            .chain(printable.iter().map(String::as_str))
+            .chain(singles.iter().map(String::as_str))
             .collect();
-        let mut texts = crate::layout::every_text(&parts, 3);
+        let mut texts = crate::layout::every_text(&parts, n);
         texts.sort();
         texts.dedup();
+        texts
+    }
+
+    #[test]
+    fn printable_ascii_is_read_as_folding_reads_it() {
+        let texts = up_to((0x21u8..=0x7E).map(char::from), 3);
         assert_eq!(texts.len(), 1 + 94 + 94 * 94 + 94 * 94 * 94);
         for t in &texts {
             assert!(printable_ascii(t));
@@ -433,16 +439,10 @@ mod tests {
 
     #[test]
     fn a_number_is_told_without_making_it() {
-        let alphabet: Vec<String> = "09,.-+/\\无万元件人次 \u{3000}１，．－a中\u{200B}"
-            .chars()
-            .map(String::from)
-            .collect();
-        let parts: Vec<&str> = std::iter::once("")
-            .chain(alphabet.iter().map(String::as_str))
-            .collect();
-        let mut texts = crate::layout::every_text(&parts, 4);
-        texts.sort();
-        texts.dedup();
+        let texts = up_to(
+            "09,.-+/\\无万元件人次 \u{3000}１，．－a中\u{200B}".chars(),
+            4,
+        );
         let mut numbers = 0;
         for t in &texts {
             let ok = scan_text(t, ValueType::Decimal).is_ok();
