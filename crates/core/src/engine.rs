@@ -183,16 +183,26 @@ pub struct Engine {
 }
 
 /// The detection signals of all grammars, compiled once: each distinct
-/// signal key (folded, without white space) with its searcher, and for each
-/// grammar the key index of each of its signals and counter-signals (`None`
-/// for a signal with an empty body, which is never found).
+/// signal key (folded, without white space), the keys grouped by their first
+/// character, and for each grammar the key index of each of its signals and
+/// counter-signals (`None` for a signal with an empty body, which is never
+/// found).
 #[derive(Clone, Debug, Default)]
 struct Signals {
-    finders: Vec<memchr::memmem::Finder<'static>>,
+    keys: Vec<String>,
+    firsts: Vec<FirstChar>,
     of_grammar: Vec<(KeyIndices, KeyIndices)>,
 }
 
-/// Indices into [`Signals::finders`], one a label.
+/// The keys that start with one character, and a searcher for each
+/// character of a text that folds to it ([`crate::normalize::fold_sources`]).
+#[derive(Clone, Debug)]
+struct FirstChar {
+    sources: Vec<memchr::memmem::Finder<'static>>,
+    keys: Vec<usize>,
+}
+
+/// Indices into [`Signals::keys`], one a label.
 type KeyIndices = Vec<Option<usize>>;
 
 impl Signals {
@@ -217,13 +227,64 @@ impl Signals {
                 )
             })
             .collect();
+        let mut firsts: Vec<(char, FirstChar)> = Vec::new();
+        for (k, key) in keys.iter().enumerate() {
+            // (a key is never empty: an empty body is no key)
+            let Some(f) = key.chars().next() else {
+                continue;
+            };
+            match firsts.iter_mut().find(|(c, _)| *c == f) {
+                Some((_, first)) => first.keys.push(k),
+                None => firsts.push((
+                    f,
+                    FirstChar {
+                        sources: crate::normalize::fold_sources(f)
+                            .into_iter()
+                            .map(|c| {
+                                let mut buf = [0u8; 4];
+                                memchr::memmem::Finder::new(c.encode_utf8(&mut buf).as_bytes())
+                                    .into_owned()
+                            })
+                            .collect(),
+                        keys: vec![k],
+                    },
+                )),
+            }
+        }
         Signals {
-            finders: keys
-                .iter()
-                .map(|k| memchr::memmem::Finder::new(k.as_bytes()).into_owned())
-                .collect(),
+            keys,
+            firsts: firsts.into_iter().map(|(_, f)| f).collect(),
             of_grammar,
         }
+    }
+
+    /// Which keys occur in the key of `text` ([`label_key`]), found without
+    /// folding the whole text: a key occurs there exactly when, at some
+    /// character of `text` that folds to the key's first character, the
+    /// folded text from there on starts with the key (folding goes character
+    /// by character). Those characters are searched for, and only from each
+    /// one found is the text folded, as far as the comparison goes.
+    fn found_in(&self, text: &str) -> Vec<bool> {
+        let mut hits = vec![false; self.keys.len()];
+        for first in &self.firsts {
+            let mut left = first.keys.len();
+            'sources: for finder in &first.sources {
+                for at in finder.find_iter(text.as_bytes()) {
+                    // a whole character was found: `at` is a boundary
+                    let rest = text.get(at..).unwrap_or_default();
+                    for &k in &first.keys {
+                        if !hits[k] && crate::normalize::key_starts_with(rest, &self.keys[k]) {
+                            hits[k] = true;
+                            left -= 1;
+                        }
+                    }
+                    if left == 0 {
+                        break 'sources;
+                    }
+                }
+            }
+        }
+        hits
     }
 }
 
@@ -253,14 +314,7 @@ impl Engine {
     /// tie, the grammar with fewer signals wins (a base format over a variant
     /// whose own signals are absent). `None` when the engine has no grammar.
     pub fn detect(&self, doc: &Document) -> Option<Detection> {
-        let key = crate::normalize::label_key_bytes(doc.text());
-        // each distinct signal searched once
-        let hits: Vec<bool> = self
-            .signals
-            .finders
-            .iter()
-            .map(|f| f.find(&key).is_some())
-            .collect();
+        let hits = self.signals.found_in(doc.text());
         let found = |k: &Option<usize>| k.is_some_and(|k| hits[k]);
         let mut scored: Vec<(usize, i32, Vec<String>)> = self
             .grammars
@@ -446,3 +500,64 @@ const _: () = {
     assert_send_sync::<crate::checks::CompiledCheck>();
     assert_send_sync::<DecodeError>();
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::sample_reports;
+
+    /// The keys found the plain way: the whole text folded, each key
+    /// searched for in it.
+    fn found_plainly(signals: &Signals, text: &str) -> Vec<bool> {
+        let key = label_key(text);
+        signals
+            .keys
+            .iter()
+            .map(|k| key.contains(k.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn signals_are_found_as_in_the_folded_text() {
+        let engine = Engine::bundled();
+        let signals = &engine.signals;
+        assert!(signals.keys.len() > 10);
+        let mut texts = sample_reports(21);
+        // every key written with what folding removes or replaces: white
+        // space and line breaks inside, full-width forms, cut short, at the
+        // very end, after the start of another key
+        for k in &signals.keys {
+            let chars: Vec<char> = k.chars().collect();
+            let spaced: String = chars.iter().flat_map(|c| [*c, ' ']).collect();
+            let broken: String = chars.iter().flat_map(|c| [*c, '\r', '\n', '\t']).collect();
+            let wide: String = k
+                .chars()
+                .map(|c| match c {
+                    '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+                    _ => c,
+                })
+                .collect();
+            let cut: String = chars[..chars.len() - 1].iter().collect();
+            let first = chars[0];
+            texts.extend([
+                spaced,
+                broken,
+                wide.clone(),
+                format!("x{wide}"),
+                cut.clone(),
+                format!("{cut}。{k}"),
+                format!("{first}{first}{k}"),
+                format!("{cut}\u{3000}{}", chars[chars.len() - 1]),
+                format!("\u{200B}{k}\u{FEFF}"),
+            ]);
+        }
+        let mut found = 0;
+        for t in &texts {
+            let hits = signals.found_in(t);
+            assert_eq!(hits, found_plainly(signals, t), "{t:?}");
+            found += hits.iter().filter(|&&h| h).count();
+        }
+        // the check is not vacuous: most of the written keys are found
+        assert!(found > 3 * signals.keys.len(), "{found}");
+    }
+}

@@ -1141,9 +1141,7 @@ mod tests {
     use crate::lines::split_lines;
     use crate::regions::table_regions;
     use crate::sections::find_sections;
-    use docgram_testgen::{random_report, render, Format, Layout, Noise};
-    use rand::rngs::SmallRng;
-    use rand::SeedableRng;
+    use crate::testing::sample_reports;
 
     /// What [`anchored`] says, the plain way: every anchor of every table
     /// against every cell that may hold one.
@@ -1165,27 +1163,6 @@ mod tests {
                     })
             })
             .collect()
-    }
-
-    /// Three corpus reports and a generated report (random values and
-    /// noise) in every layout and format.
-    fn sample_reports(seed: u64) -> Vec<String> {
-        let mut texts: Vec<String> = [
-            include_str!("../../../corpus/000_f873e43823df0c69.txt"),
-            include_str!("../../../corpus/001_c97051a2cc00a6ae.txt"),
-            include_str!("../../../corpus/003_0493e27b4478f98b.txt"),
-        ]
-        .iter()
-        .map(|t| t.to_string())
-        .collect();
-        let mut rng = SmallRng::seed_from_u64(seed);
-        for layout in Layout::ALL {
-            for format in [Format::F2019, Format::F2021] {
-                let report = random_report(&mut rng, format);
-                texts.push(render(&report, layout, &Noise::random(&mut rng)));
-            }
-        }
-        texts
     }
 
     /// A report's table regions and, after them, the whole text as one

@@ -59,6 +59,8 @@ pub mod regions;
 pub mod sections;
 pub mod shared;
 pub mod span;
+#[cfg(test)]
+mod testing;
 pub mod text;
 pub mod value;
 

@@ -47,6 +47,64 @@ pub fn fold_char(c: char) -> Fold {
     }
 }
 
+/// Every character that [`label_key`] writes as `f`: `f` itself when it
+/// folds to itself, and the characters [`fold_char`] replaces by it. White
+/// space has none (the key drops it). Checked against every character.
+pub(crate) fn fold_sources(f: char) -> Vec<char> {
+    let mut v = Vec::new();
+    if folded(f, true) == Some(f) {
+        v.push(f);
+    }
+    if ('\u{21}'..='\u{7E}').contains(&f) {
+        // its full-width form
+        v.extend(char::from_u32(f as u32 + 0xFEE0));
+    }
+    match f {
+        '.' => v.push('、'),
+        '"' => v.extend(['“', '”', '„', '″', '〃']),
+        '\'' => v.extend(['‘', '’', '′']),
+        '-' => v.extend(['\u{2012}', '\u{2013}', '\u{2014}', '\u{2015}', '\u{2212}']),
+        _ => {}
+    }
+    v
+}
+
+/// Whether [`label_key`]`(s)` starts with `key`, folding only as much of
+/// `s` as the comparison needs.
+pub(crate) fn key_starts_with(s: &str, key: &str) -> bool {
+    // the bytes the text shares with the key are characters that fold to
+    // themselves (a key holds only such): compared as bytes, up to the
+    // last whole character
+    let (b, k) = (s.as_bytes(), key.as_bytes());
+    let n = b.len().min(k.len());
+    let mut at = 0;
+    while at < n && b[at] == k[at] {
+        at += 1;
+    }
+    if at == k.len() {
+        return true;
+    }
+    while !key.is_char_boundary(at) {
+        at -= 1;
+    }
+    let key = k;
+    for c in s.get(at..).unwrap_or_default().chars() {
+        if at == key.len() {
+            return true;
+        }
+        let Some(d) = folded(c, true) else {
+            continue;
+        };
+        let mut buf = [0u8; 4];
+        let d = d.encode_utf8(&mut buf).as_bytes();
+        if key.get(at..at + d.len()) != Some(d) {
+            return false;
+        }
+        at += d.len();
+    }
+    at == key.len()
+}
+
 /// Folds `s` into a new string (see [`fold_char`]).
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -64,71 +122,6 @@ pub fn fold_into(s: &str, out: &mut String) {
 pub fn label_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     fold_runs(s, &mut out, true);
-    out
-}
-
-/// Whether [`label_key`] keeps an ASCII byte: all but white space and `\r`.
-const ASCII_KEPT: [bool; 128] = {
-    let mut t = [true; 128];
-    let mut i = 0;
-    while i < 128 {
-        t[i] = !matches!(i as u8, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
-        i += 1;
-    }
-    t
-};
-
-/// The bytes of [`label_key`]`(s)`, made for searching a whole document:
-/// one byte or one ideograph at a time, without the run bookkeeping that
-/// short runs (a `0` between two tabs) make costly. Folding never makes a
-/// text longer (tested for every character), so the key is written into a
-/// buffer of the text's size: an ASCII byte is always written and the end
-/// moves past it only when it is kept, with no branch.
-pub fn label_key_bytes(s: &str) -> Vec<u8> {
-    let b = s.as_bytes();
-    let mut out = vec![0u8; b.len()];
-    let mut o = 0; // end of the key so far
-    let mut i = 0;
-    while i < b.len() {
-        let x = b[i];
-        if x < 0x80 {
-            // ASCII white space and `\r` are dropped, all else kept
-            if let Some(slot) = out.get_mut(o) {
-                *slot = x;
-            }
-            o += usize::from(ASCII_KEPT[usize::from(x)]);
-            i += 1;
-            continue;
-        }
-        if (0xE4..=0xE9).contains(&x) {
-            // a run of CJK ideographs: kept as they are, copied at once
-            let mut end = i;
-            while end + 3 <= b.len() && (0xE4..=0xE9).contains(&b[end]) {
-                end += 3;
-            }
-            let n = end - i;
-            // (a valid text holds the whole character: the run is never empty)
-            if let (true, Some(slot), Some(src)) = (n > 0, out.get_mut(o..o + n), b.get(i..end)) {
-                slot.copy_from_slice(src);
-                o += n;
-                i = end;
-                continue;
-            }
-        }
-        let Some(c) = s[i..].chars().next() else {
-            break;
-        };
-        i += c.len_utf8();
-        if let Some(d) = folded(c, true) {
-            let mut buf = [0u8; 4];
-            let d = d.encode_utf8(&mut buf).as_bytes();
-            if let Some(slot) = out.get_mut(o..o + d.len()) {
-                slot.copy_from_slice(d);
-                o += d.len();
-            }
-        }
-    }
-    out.truncate(o);
     out
 }
 
@@ -318,19 +311,66 @@ mod tests {
         // between plain characters
         let chars = (0..0x3_0000u32).filter_map(char::from_u32);
         for c in chars {
-            // never longer: `label_key_bytes` writes into the text's size
-            if let Some(d) = folded(c, false) {
-                assert!(d.len_utf8() <= c.len_utf8(), "{:X}", c as u32);
-            }
             for s in [c.to_string(), format!("a{c}中"), format!("中{c}{c}b")] {
                 assert_eq!(fold(&s), naive(&s, false), "{:X}", c as u32);
                 assert_eq!(label_key(&s), naive(&s, true), "{:X}", c as u32);
-                assert_eq!(
-                    label_key_bytes(&s),
-                    naive(&s, true).into_bytes(),
-                    "{:X}",
-                    c as u32
-                );
+            }
+        }
+    }
+
+    #[test]
+    fn fold_sources_are_every_character_that_folds_to_one() {
+        // every character, by what it becomes in a key
+        let mut by_folded: std::collections::HashMap<char, Vec<char>> = Default::default();
+        for c in (0..=0x10_FFFFu32).filter_map(char::from_u32) {
+            if let Some(d) = folded(c, true) {
+                by_folded.entry(d).or_default().push(c);
+            }
+        }
+        for (d, mut sources) in by_folded {
+            let mut listed = fold_sources(d);
+            sources.sort_unstable();
+            listed.sort_unstable();
+            assert_eq!(listed, sources, "{:X}", d as u32);
+        }
+        // a character no character folds to has none
+        assert!(fold_sources(' ').is_empty());
+        assert!(fold_sources('、').is_empty());
+        assert!(fold_sources('\u{FF10}').is_empty());
+    }
+
+    #[test]
+    fn key_starts_with_is_the_key_starting_with() {
+        let texts = [
+            "本年制发件数",
+            "本年 制发\n件数\t0",
+            "本年\u{3000}制\u{200B}发件数",
+            "本年制发件",
+            "指２０１９年事项数",
+            "指2019年事项数",
+            "（一）予以公开",
+            "",
+            "\r\n",
+            "本",
+        ];
+        let keys = [
+            "本年制发件数",
+            "本年制发",
+            "指2019年",
+            "(一)予以",
+            "本",
+            "本年制发件数0",
+        ];
+        for t in texts {
+            for i in (0..=t.len()).filter(|&i| t.is_char_boundary(i)) {
+                let s = &t[i..];
+                for k in keys {
+                    assert_eq!(
+                        key_starts_with(s, k),
+                        label_key(s).starts_with(k),
+                        "{s:?} {k:?}"
+                    );
+                }
             }
         }
     }
