@@ -445,7 +445,13 @@ pub fn extract_tables(grammar: &Grammar, regions: &[Region]) -> Tables {
             }
         }
         find_strays(table, &views, ext, &mut hits, &mut used);
-        let geometry = header_geometry(table, row_views);
+        // worked out only for a row that needs it (most never do)
+        let geometry = OnceCell::new();
+        let geometry = || {
+            geometry
+                .get_or_init(|| header_geometry(table, row_views))
+                .as_deref()
+        };
         let faithful = regions[ext.region].grid.layout == crate::layout::LayoutKind::Markdown;
         let anchor_span = rows.first().map(|r| r.span);
         for (ri, rdef) in table.rows.iter().enumerate() {
@@ -453,7 +459,7 @@ pub fn extract_tables(grammar: &Grammar, regions: &[Region]) -> Tables {
                 continue;
             }
             match &hits[ri] {
-                Some(hit) => read_values(table, rdef, hit, geometry.as_deref(), faithful, &mut out),
+                Some(hit) => read_values(table, rdef, hit, &geometry, faithful, &mut out),
                 None => {
                     let mut d = Diagnostic::new(
                         Severity::Error,
@@ -981,11 +987,11 @@ fn best_def_scan(
     best
 }
 
-fn read_values(
+fn read_values<'h>(
     table: &TableDef,
     rdef: &RowDef,
     hit: &Hit<'_>,
-    geometry: Option<&[usize]>,
+    geometry: &dyn Fn() -> Option<&'h [usize]>,
     grid_faithful: bool,
     out: &mut Tables,
 ) {
@@ -999,7 +1005,8 @@ fn read_values(
             .chain(hit.more.iter().copied())
             .collect()
     };
-    let geometry = geometry.filter(|_| hit.more.is_empty());
+    // (a row continued by the next rows is not placed by its headers)
+    let geometry = || geometry().filter(|_| hit.more.is_empty());
     let mut vals: &[&Cell] = &all;
     let mut offset = hit.values_at;
     // Empty cells at both ends: either the row lost leading span cells and was
@@ -1029,9 +1036,8 @@ fn read_values(
     // value cell holds text. Tab text is not grid-faithful: Word's merged
     // header cells do not line up with the data cells (corpus 003).
     let cells = &hit.row.cells;
-    let by_header = geometry.filter(|g| {
-        grid_faithful
-            && g.windows(2).all(|w| w[0] < w[1])
+    let by_header = grid_faithful.then(geometry).flatten().filter(|g| {
+        g.windows(2).all(|w| w[0] < w[1])
             && g.iter().all(|&i| i >= hit.values_at && i < cells.len())
             && cells
                 .iter()
@@ -1076,7 +1082,7 @@ fn read_values(
         }
         vals[..k].iter().map(|c| Some(*c)).collect()
     } else {
-        let by_geometry = geometry.filter(|g| {
+        let by_geometry = geometry().filter(|g| {
             g.iter().all(|&i| i >= offset) && g.iter().any(|&i| i < hit.row.cells.len())
         });
         let how = if by_geometry.is_some() {
