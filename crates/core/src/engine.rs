@@ -134,6 +134,10 @@ pub struct Detection {
 }
 
 /// Everything docgram made of one document.
+///
+/// It borrows (for `'e`) the grammar it was made with and the document it was
+/// made of: the cells of its [`regions`](Extraction::regions) are slices of
+/// the document's text.
 #[derive(Clone, Debug)]
 pub struct Extraction<'e> {
     /// The grammar used.
@@ -149,7 +153,7 @@ pub struct Extraction<'e> {
     /// The sections found.
     pub sections: Sections,
     /// The table regions and their grids.
-    pub regions: Vec<Region>,
+    pub regions: Vec<Region<'e>>,
     /// Check results, one per check and scope.
     pub checks: Vec<crate::checks::CheckResult>,
     /// All findings, in document order (findings without a place first).
@@ -367,14 +371,18 @@ impl Engine {
     /// Extracts `doc` with the grammar detection chooses.
     ///
     /// Returns `None` only when the engine holds no grammar.
-    pub fn extract<'e>(&'e self, doc: &Document) -> Option<Extraction<'e>> {
+    pub fn extract<'e>(&'e self, doc: &'e Document) -> Option<Extraction<'e>> {
         self.extract_opts(doc, &Options::default())
     }
 
     /// Extracts `doc` with the grammar detection chooses, with `options`.
     ///
     /// Returns `None` only when the engine holds no grammar.
-    pub fn extract_opts<'e>(&'e self, doc: &Document, options: &Options) -> Option<Extraction<'e>> {
+    pub fn extract_opts<'e>(
+        &'e self,
+        doc: &'e Document,
+        options: &Options,
+    ) -> Option<Extraction<'e>> {
         let det = self.detect(doc)?;
         let grammar = &self.grammars[det.index];
         let mut ex = extract_with_opts(grammar, doc, options);
@@ -411,14 +419,14 @@ pub struct Options {
 }
 
 /// Extracts `doc` with `grammar`.
-pub fn extract_with<'g>(grammar: &'g Grammar, doc: &Document) -> Extraction<'g> {
+pub fn extract_with<'g>(grammar: &'g Grammar, doc: &'g Document) -> Extraction<'g> {
     extract_with_opts(grammar, doc, &Options::default())
 }
 
 /// Extracts `doc` with `grammar` and `options`.
 pub fn extract_with_opts<'g>(
     grammar: &'g Grammar,
-    doc: &Document,
+    doc: &'g Document,
     options: &Options,
 ) -> Extraction<'g> {
     let text = doc.text();

@@ -99,10 +99,10 @@ pub struct Tables {
 /// ([`Split::label_at`]); the last of them is the cell just before it.
 struct Split<'g> {
     /// The cells before the first value cell.
-    heads: &'g [Cell],
+    heads: &'g [Cell<'g>],
     /// How many of `heads` are label cells (non-empty).
     labels: usize,
-    values: &'g [Cell],
+    values: &'g [Cell<'g>],
     /// Index in the row of the first value cell.
     values_at: usize,
 }
@@ -120,7 +120,7 @@ impl Split<'_> {
     }
 }
 
-fn split_row<'g>(row: &'g Row, is_value: impl Fn(usize) -> bool) -> Split<'g> {
+fn split_row<'g>(row: &'g Row<'g>, is_value: impl Fn(usize) -> bool) -> Split<'g> {
     let last_label = (0..row.cells.len()).rposition(|i| !row.cells[i].is_empty() && !is_value(i));
     let at = last_label.map_or(0, |i| i + 1);
     let (heads, values) = row.cells.split_at(at);
@@ -137,7 +137,7 @@ fn split_row<'g>(row: &'g Row, is_value: impl Fn(usize) -> bool) -> Split<'g> {
 /// (made on first use: folding and numbering are the costly part of label
 /// matching), and which tables it anchors.
 struct RowView<'g> {
-    row: &'g Row,
+    row: &'g Row<'g>,
     /// For each cell, what is worked out about it (one allocation a row).
     cells: Vec<CellView>,
     split: Split<'g>,
@@ -153,7 +153,7 @@ struct CellView {
 }
 
 impl<'g> RowView<'g> {
-    fn new(row: &'g Row) -> RowView<'g> {
+    fn new(row: &'g Row<'g>) -> RowView<'g> {
         let cells: Vec<CellView> = row
             .cells
             .iter()
@@ -189,14 +189,14 @@ impl<'g> RowView<'g> {
 }
 
 /// The views of every row of every region.
-fn views(regions: &[Region]) -> Vec<Vec<RowView<'_>>> {
+fn views<'g>(regions: &'g [Region<'g>]) -> Vec<Vec<RowView<'g>>> {
     regions
         .iter()
         .map(|r| r.grid.rows.iter().map(RowView::new).collect())
         .collect()
 }
 
-fn has_values(values: &[Cell]) -> bool {
+fn has_values(values: &[Cell<'_>]) -> bool {
     values.iter().any(|c| !c.is_empty())
 }
 
@@ -251,11 +251,11 @@ struct Extent {
 fn locate(
     grammar: &Grammar,
     t: usize,
-    regions: &[Region],
+    regions: &[Region<'_>],
     views: &[Vec<RowView<'_>>],
 ) -> Option<Extent> {
     let table = &grammar.tables[t];
-    let own = |r: &Region| r.section.is_some() && r.section == table.section;
+    let own = |r: &Region<'_>| r.section.is_some() && r.section == table.section;
     let mut order: Vec<usize> = (0..regions.len()).filter(|&i| own(&regions[i])).collect();
     order.extend((0..regions.len()).filter(|&i| !own(&regions[i])));
     for &ri in &order {
@@ -290,13 +290,13 @@ fn locate(
 
 /// A row of the grammar matched in a grid row.
 struct Hit<'g> {
-    row: &'g Row,
-    label: Option<&'g Cell>,
-    values: &'g [Cell],
+    row: &'g Row<'g>,
+    label: Option<&'g Cell<'g>>,
+    values: &'g [Cell<'g>],
     values_at: usize,
     /// Value cells of following label-less rows that continue this one (a
     /// table 四 printed as three rows of five).
-    more: Vec<&'g Cell>,
+    more: Vec<&'g Cell<'g>>,
 }
 
 /// Most list marks inside one cell at which [`embedded_labels`] starts a
@@ -324,10 +324,10 @@ fn embedded_labels(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Records a row with values that no row of `table` took.
-fn unused_row(out: &mut Tables, table: &TableDef, row: &Row, message: String) {
+fn unused_row(out: &mut Tables, table: &TableDef, row: &Row<'_>, message: String) {
     out.unused.push(UnusedRow {
         table: Some(table.key.clone()),
-        cells: row.cells.iter().map(|c| c.text.clone()).collect(),
+        cells: row.cells.iter().map(|c| c.text.to_string()).collect(),
         span: row.span,
     });
     out.diagnostics
@@ -352,7 +352,7 @@ fn is_ancestor_or_self(rows: &[RowDef], g: usize, current: Option<usize>) -> boo
 }
 
 /// Extracts every table of `grammar` from `regions`.
-pub fn extract_tables(grammar: &Grammar, regions: &[Region]) -> Tables {
+pub fn extract_tables(grammar: &Grammar, regions: &[Region<'_>]) -> Tables {
     let mut out = Tables {
         fields: Vec::with_capacity(grammar.field_keys.len()),
         ..Tables::default()
@@ -503,7 +503,7 @@ pub fn extract_tables(grammar: &Grammar, regions: &[Region]) -> Tables {
             }
             out.unused.push(UnusedRow {
                 table: None,
-                cells: row.cells.iter().map(|c| c.text.clone()).collect(),
+                cells: row.cells.iter().map(|c| c.text.to_string()).collect(),
                 span: row.span,
             });
         }
@@ -621,8 +621,8 @@ fn match_rows<'g>(
     let mut pending: Option<String> = None;
     // labels standing on rows of their own, and rows of values without any
     // label: PDF text often separates them; they are paired by order at the end
-    let mut label_queue: Vec<(usize, &'g Cell)> = Vec::new();
-    let mut value_queue: Vec<(&'g Row, &'g [Cell], usize)> = Vec::new();
+    let mut label_queue: Vec<(usize, &'g Cell<'g>)> = Vec::new();
+    let mut value_queue: Vec<(&'g Row<'g>, &'g [Cell<'g>], usize)> = Vec::new();
     // header cells (`其他`, `总计`) come before the first row of values and
     // are never labels standing apart
     let mut seen_values = false;
@@ -632,7 +632,7 @@ fn match_rows<'g>(
     let skip_first = usize::from(ext.anchored && !table.captions.is_empty());
     // this row's label cells that name no group (kept from row to row, so
     // that they are allocated once)
-    let mut leaf_cells: Vec<&Cell> = Vec::new();
+    let mut leaf_cells: Vec<&Cell<'_>> = Vec::new();
     let mut leaf_at: Vec<usize> = Vec::new();
     // each leaf cell's best row, and the group it was found under: asked
     // again under the same group, it is not worked out again
@@ -711,14 +711,14 @@ fn match_rows<'g>(
                 }
             }
             pending = match leaf_cells.last() {
-                Some(c) if split.labels == 1 => Some(c.text.clone()),
+                Some(c) if split.labels == 1 => Some(c.text.to_string()),
                 _ => None,
             };
             continue;
         }
         seen_values = true;
         // the best leaf among this row's label cells (last cells first)
-        let mut best: Option<(usize, i32, Option<&Cell>)> = None;
+        let mut best: Option<(usize, i32, Option<&Cell<'_>>)> = None;
         for (k, cell) in leaf_cells.iter().enumerate().rev() {
             let mut cand = leaf_def(k, group);
             if let Some(p) = &pending {
@@ -790,10 +790,9 @@ fn match_rows<'g>(
                 });
             }
             None => {
-                let label = leaf_cells.last().map_or_else(
-                    || row.cells.first().map_or("", |c| c.text.as_str()),
-                    |c| c.text.as_str(),
-                );
+                let label = leaf_cells
+                    .last()
+                    .map_or_else(|| row.cells.first().map_or("", |c| &*c.text), |c| &*c.text);
                 unused_row(
                     out,
                     table,
@@ -996,7 +995,7 @@ fn read_values<'h>(
     out: &mut Tables,
 ) {
     let k = table.columns.len();
-    let all: Vec<&Cell> = if hit.more.is_empty() {
+    let all: Vec<&Cell<'_>> = if hit.more.is_empty() {
         hit.values.iter().collect()
     } else {
         hit.values
@@ -1059,11 +1058,11 @@ fn read_values<'h>(
             .at(hit.row.span),
         );
     }
-    let placed: Vec<Option<&Cell>> = if let Some(g) = by_header {
+    let placed: Vec<Option<&Cell<'_>>> = if let Some(g) = by_header {
         g.iter().map(|&i| cells.get(i)).collect()
     } else if vals.len() >= k {
         if vals.len() > k {
-            let extra: Vec<&str> = vals[k..].iter().map(|c| c.text.as_str()).collect();
+            let extra: Vec<&str> = vals[k..].iter().map(|c| &*c.text).collect();
             out.diagnostics.push(
                 Diagnostic::new(
                     Severity::Warning,
@@ -1173,7 +1172,7 @@ mod tests {
 
     /// A report's table regions and, after them, the whole text as one
     /// more region: every row extraction may look at.
-    fn every_region(text: &str, grammar: &Grammar) -> Vec<Region> {
+    fn every_region<'t>(text: &'t str, grammar: &Grammar) -> Vec<Region<'t>> {
         let lines = split_lines(text);
         let sections = find_sections(&lines, &grammar.sections);
         let mut regions = table_regions(&lines, &sections, grammar);

@@ -354,10 +354,8 @@ fn report(seed: u64, format: Format) -> Report {
     random_report(&mut rng, format)
 }
 
-fn extract<'g>(g: &'g Grammar, text: &str, infer: bool) -> (Document, Extraction<'g>) {
-    let doc = Document::from_text(text);
-    let ex = extract_with_opts(g, &doc, &Options { infer });
-    (doc, ex)
+fn extract<'g>(g: &'g Grammar, doc: &'g Document, infer: bool) -> Extraction<'g> {
+    extract_with_opts(g, doc, &Options { infer })
 }
 
 /// The (id, scope) of every result whose identity involves field `key`.
@@ -406,7 +404,8 @@ fn table_keys(r: &Report) -> Vec<String> {
 /// Whether extraction of `r` in `layout` reads every table value right and
 /// every check holds (the baseline a mutation is measured against).
 fn baseline_ok(g: &Grammar, r: &Report, layout: Layout) -> bool {
-    let (_, ex) = extract(g, &render(r, layout, &Noise::none()), false);
+    let doc = Document::from_text(render(r, layout, &Noise::none()));
+    let ex = extract(g, &doc, false);
     table_keys(r)
         .iter()
         .all(|k| ex.field(k).and_then(|f| f.value).map(|v| v.as_f64() as i64) == r.int(k))
@@ -434,7 +433,8 @@ fn one_changed_cell_fails_exactly_its_identities() {
                 changed
                     .values
                     .insert(key.clone(), Some(Value::Int(old + 1)));
-                let (doc, ex) = extract(g, &render(&changed, layout, &Noise::none()), false);
+                let doc = Document::from_text(render(&changed, layout, &Noise::none()));
+                let ex = extract(g, &doc, false);
                 let field = ex.field(key).expect("field");
                 assert_eq!(
                     field.value.map(|v| v.as_f64() as i64),
@@ -507,7 +507,8 @@ fn a_blank_cell_is_inferred_from_its_identities() {
         let text = render(&blank, Layout::Tab, &Noise::none());
 
         // reported always, filled in only when asked
-        let (_, plain) = extract(g, &text, false);
+        let doc = Document::from_text(text);
+        let plain = extract(g, &doc, false);
         assert_eq!(plain.field(key).and_then(|f| f.value), None, "{key}");
         let note = format!("`{key}` is missing; ");
         let d = plain
@@ -529,7 +530,7 @@ fn a_blank_cell_is_inferred_from_its_identities() {
         assert_eq!(incomplete, involving(g, key), "{key}");
         assert!(plain.checks.iter().all(|c| c.ok != Some(false)));
 
-        let (_, filled) = extract(g, &text, true);
+        let filled = extract(g, &doc, true);
         let f = filled.field(key).expect("field");
         assert_eq!(f.value.map(|v| v.as_f64() as i64), Some(original), "{key}");
         assert!(f.inferred);
@@ -631,7 +632,8 @@ fn evaluation_agrees_with_the_plain_reading_of_each_instance() {
             }
         }
         let layout = Layout::ALL[n % Layout::ALL.len()];
-        let (doc, ex) = extract(&g, &render(&blank, layout, &Noise::none()), false);
+        let doc = Document::from_text(render(&blank, layout, &Noise::none()));
+        let ex = extract(&g, &doc, false);
         incomplete += ex.checks.iter().filter(|c| c.ok.is_none()).count();
         assert_plain(&g, &doc, &ex.fields, &format!("{key} {layout:?}"));
         // fields out of grammar order are found by key

@@ -29,11 +29,7 @@ fn render(text: &str, grid: &Grid) -> String {
                     c.text
                 );
                 let pos = index.position(text, c.span.start as usize);
-                let t = if c.text.is_empty() {
-                    "∅"
-                } else {
-                    c.text.as_str()
-                };
+                let t = if c.text.is_empty() { "∅" } else { &c.text };
                 format!("{t}@{pos}")
             })
             .collect();

@@ -75,16 +75,16 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
 /// Parses `lines`: each blank-line-separated block is a row, each cell line a
 /// cell, each bare line a continuation of the cell above (or a cell of its own
 /// at the start of a block).
-pub fn parse(lines: &[Line<'_>]) -> Grid {
+pub fn parse<'t>(lines: &[Line<'t>]) -> Grid<'t> {
     let mut grid = parse_rows(lines);
     grid.score = score(lines);
     grid
 }
 
 /// [`parse`] without the score (the caller has it already).
-pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
+pub(super) fn parse_rows<'t>(lines: &[Line<'t>]) -> Grid<'t> {
     let mut grid = Grid::new(LayoutKind::BrokenLine);
-    let mut row: Option<Row> = None;
+    let mut row: Option<Row<'_>> = None;
     for line in lines {
         if line.is_blank() {
             if let Some(r) = row.take() {

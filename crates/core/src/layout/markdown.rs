@@ -189,14 +189,14 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
 }
 
 /// Parses `lines`; rules are dropped, other lines kept as one-cell rows.
-pub fn parse(lines: &[Line<'_>]) -> Grid {
+pub fn parse<'t>(lines: &[Line<'t>]) -> Grid<'t> {
     let mut grid = parse_rows(lines);
     grid.score = score(lines);
     grid
 }
 
 /// [`parse`] without the score (the caller has it already).
-pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
+pub(super) fn parse_rows<'t>(lines: &[Line<'t>]) -> Grid<'t> {
     let mut grid = Grid::new(LayoutKind::Markdown);
     for line in lines {
         if line.is_blank() || is_rule(line.text) {
@@ -237,7 +237,7 @@ pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
 /// A line outside any table, as cells: `行政许可 97` (a label and the values
 /// a PDF converter left beside it, separated by spaces) becomes a label cell
 /// and a cell per value; any other line stays one cell.
-fn loose_cells<'t>(line: &Line<'t>, t: &'t str) -> Vec<Cell> {
+fn loose_cells<'t>(line: &Line<'t>, t: &'t str) -> Vec<Cell<'t>> {
     // the values at the end, last first (no more than a row keeps)
     let mut first_value: Option<&str> = None;
     for (n, tok) in t.split_whitespace().rev().enumerate() {

@@ -17,6 +17,8 @@ pub mod markdown;
 pub mod pipe;
 pub mod tab;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::diag::{Code, Diagnostic, Severity};
@@ -73,14 +75,14 @@ impl LayoutKind {
     }
 
     /// Parses `lines` as this layout.
-    pub fn parse(self, lines: &[Line<'_>]) -> Grid {
+    pub fn parse<'t>(self, lines: &[Line<'t>]) -> Grid<'t> {
         let mut grid = self.parse_rows(lines);
         grid.score = self.score(lines);
         grid
     }
 
     /// Parses `lines` as this layout, leaving the grid's score at 0.
-    fn parse_rows(self, lines: &[Line<'_>]) -> Grid {
+    fn parse_rows<'t>(self, lines: &[Line<'t>]) -> Grid<'t> {
         match self {
             LayoutKind::Tab => tab::parse_rows(lines),
             LayoutKind::BrokenLine => broken::parse_rows(lines),
@@ -97,18 +99,22 @@ impl std::fmt::Display for LayoutKind {
 }
 
 /// One cell: its text (continuation lines joined) and where it stands.
+///
+/// A cell borrows its text from the document (`'t`) when the text is one
+/// slice of a line, as almost every cell's is; only a wrapped cell, whose
+/// lines are joined, owns a new string.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Cell {
+pub struct Cell<'t> {
     /// The cell's text, trimmed; a wrapped cell's lines joined.
-    pub text: String,
+    pub text: Cow<'t, str>,
     /// The span of the cell's text in the document (for an empty cell, an
     /// empty span where the cell stands).
     pub span: Span,
 }
 
-impl Cell {
-    /// A cell from a slice of a line, trimmed.
-    pub fn from_slice(line: &Line<'_>, raw: &str) -> Cell {
+impl<'t> Cell<'t> {
+    /// A cell from a slice of a line, trimmed (borrowing the slice).
+    pub fn from_slice(line: &Line<'_>, raw: &'t str) -> Cell<'t> {
         let t = trim_cell(raw);
         let span = if t.is_empty() {
             let s = line.span_of(raw);
@@ -117,7 +123,7 @@ impl Cell {
             line.span_of(t)
         };
         Cell {
-            text: t.to_owned(),
+            text: Cow::Borrowed(t),
             span,
         }
     }
@@ -128,34 +134,44 @@ impl Cell {
     }
 
     /// Appends a continuation line (`商业` + `企业`). Chinese text joins with
-    /// nothing between; two Latin letters or digits join with a space.
-    pub fn join(&mut self, line: &Line<'_>, raw: &str) {
+    /// nothing between; two Latin letters or digits join with a space. The
+    /// joined text is a new string (an empty cell takes the line's slice).
+    pub fn join(&mut self, line: &Line<'_>, raw: &'t str) {
         let t = trim_cell(raw);
         if t.is_empty() {
+            return;
+        }
+        if self.text.is_empty() {
+            self.text = Cow::Borrowed(t);
+            let span = line.span_of(t);
+            self.span = if self.span.is_empty() {
+                span
+            } else {
+                self.span.cover(span)
+            };
             return;
         }
         let needs_space = matches!(
             (self.text.chars().last(), t.chars().next()),
             (Some(a), Some(b)) if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric()
         );
-        if needs_space {
-            self.text.push(' ');
+        let space = if needs_space { " " } else { "" };
+        match &mut self.text {
+            Cow::Owned(text) => {
+                text.push_str(space);
+                text.push_str(t);
+            }
+            Cow::Borrowed(first) => self.text = Cow::Owned([*first, space, t].concat()),
         }
-        self.text.push_str(t);
-        let span = line.span_of(t);
-        self.span = if self.span.is_empty() && self.text.len() == t.len() {
-            span
-        } else {
-            self.span.cover(span)
-        };
+        self.span = self.span.cover(line.span_of(t));
     }
 }
 
 /// A row of cells.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Row {
+pub struct Row<'t> {
     /// The cells, empty ones included.
-    pub cells: Vec<Cell>,
+    pub cells: Vec<Cell<'t>>,
     /// From the row's first line to its last.
     pub span: Span,
     /// Cells met beyond [`MAX_CELLS_PER_ROW`] + 1 and never built.
@@ -163,15 +179,15 @@ pub struct Row {
     dropped: usize,
 }
 
-impl Row {
+impl<'t> Row<'t> {
     /// A row that starts at `line`.
-    pub fn starting_at(line: &Line<'_>) -> Row {
+    pub fn starting_at(line: &Line<'_>) -> Row<'t> {
         Row::with_room(line, 0)
     }
 
     /// A row that starts at `line`, with room for `cells` cells (at most
     /// the row limit) so that it is not grown cell by cell.
-    pub(crate) fn with_room(line: &Line<'_>, cells: usize) -> Row {
+    pub(crate) fn with_room(line: &Line<'_>, cells: usize) -> Row<'t> {
         Row {
             cells: Vec::with_capacity(cells.min(MAX_CELLS_PER_ROW + 1)),
             span: line.span(),
@@ -181,7 +197,7 @@ impl Row {
 
     /// Adds `cell`; past the limit of [`MAX_CELLS_PER_ROW`] (and one more, so
     /// that [`Grid::push`] sees the row is too long) it is only counted.
-    pub(crate) fn push_cell(&mut self, cell: Cell) {
+    pub(crate) fn push_cell(&mut self, cell: Cell<'t>) {
         if self.has_room() {
             self.cells.push(cell);
         }
@@ -190,7 +206,7 @@ impl Row {
     /// Adds the cell `raw` of `line` ([`Cell::from_slice`]), building it only
     /// within the limit (a hostile line of millions of separators costs no
     /// memory for the cells it drops).
-    pub(crate) fn push_slice(&mut self, line: &Line<'_>, raw: &str) {
+    pub(crate) fn push_slice(&mut self, line: &Line<'_>, raw: &'t str) {
         if self.has_room() {
             self.cells.push(Cell::from_slice(line, raw));
         }
@@ -216,21 +232,21 @@ impl Row {
 
 /// The grid an adapter made of a region.
 #[derive(Clone, Debug, Serialize)]
-pub struct Grid {
+pub struct Grid<'t> {
     /// The layout used.
     pub layout: LayoutKind,
     /// Its score on the region (0.0 to 1.0).
     pub score: f32,
     /// The rows.
-    pub rows: Vec<Row>,
+    pub rows: Vec<Row<'t>>,
     /// What the adapter skipped or doubted.
     #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl Grid {
+impl<'t> Grid<'t> {
     /// An empty grid; its score is set by whoever scored the lines.
-    pub(crate) fn new(layout: LayoutKind) -> Grid {
+    pub(crate) fn new(layout: LayoutKind) -> Grid<'t> {
         Grid {
             layout,
             score: 0.0,
@@ -261,7 +277,7 @@ impl Grid {
     /// Pushes `row` unless it has no cells. A row of more than
     /// [`MAX_CELLS_PER_ROW`] cells keeps the first ones, with an `extra-cells`
     /// warning.
-    pub(crate) fn push(&mut self, mut row: Row) {
+    pub(crate) fn push(&mut self, mut row: Row<'t>) {
         if let (Some(first), Some(last)) = (row.cells.get(MAX_CELLS_PER_ROW), row.cells.last()) {
             let mut span = first.span.cover(last.span);
             if row.dropped > 0 {
@@ -325,7 +341,7 @@ fn scores_by(
 /// [`scores`] and [`parse_scored`] of `lines` at once: what scoring learnt
 /// of each line (the pipe layout's kinds of line) is not worked out again by
 /// the parse. The same scores and grid (tested).
-pub fn score_and_parse(lines: &[Line<'_>]) -> (Vec<(LayoutKind, f32)>, Grid) {
+pub fn score_and_parse<'t>(lines: &[Line<'t>]) -> (Vec<(LayoutKind, f32)>, Grid<'t>) {
     let mut kinds: Option<pipe::Kinds<'_>> = None;
     let s = scores_by(lines, |k| match k {
         LayoutKind::Pipe => {
@@ -346,19 +362,19 @@ pub fn score_and_parse(lines: &[Line<'_>]) -> (Vec<(LayoutKind, f32)>, Grid) {
 
 /// Parses `lines` with the layout that explains them best. When the runner-up
 /// scores within 0.05 of the best, an `ambiguous-layout` diagnostic says so.
-pub fn parse_best(lines: &[Line<'_>]) -> Grid {
+pub fn parse_best<'t>(lines: &[Line<'t>]) -> Grid<'t> {
     parse_scored(lines, &scores(lines))
 }
 
 /// [`parse_best`] with the scores of `lines` already made by [`scores`]
 /// (each layout scored once).
-pub fn parse_scored(lines: &[Line<'_>], s: &[(LayoutKind, f32)]) -> Grid {
+pub fn parse_scored<'t>(lines: &[Line<'t>], s: &[(LayoutKind, f32)]) -> Grid<'t> {
     finish(lines, s, s[0].0.parse_rows(lines))
 }
 
 /// The grid `grid` of `lines` made with the best layout of `s`, given its
 /// score and, when the runner-up scores close, an `ambiguous-layout` note.
-fn finish(lines: &[Line<'_>], s: &[(LayoutKind, f32)], mut grid: Grid) -> Grid {
+fn finish<'t>(lines: &[Line<'_>], s: &[(LayoutKind, f32)], mut grid: Grid<'t>) -> Grid<'t> {
     let (best, best_score) = s[0];
     grid.score = best_score;
     if best_score > 0.0 && s[1].1 > 0.0 && best_score - s[1].1 < 0.05 {

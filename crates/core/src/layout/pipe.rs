@@ -141,27 +141,30 @@ pub(super) fn score_recording<'t>(lines: &[Line<'t>], mut record: impl FnMut(Kin
 }
 
 /// Parses `lines` as pipe rows.
-pub fn parse(lines: &[Line<'_>]) -> Grid {
+pub fn parse<'t>(lines: &[Line<'t>]) -> Grid<'t> {
     let mut grid = parse_rows(lines);
     grid.score = score(lines);
     grid
 }
 
 /// [`parse`] without the score (the caller has it already).
-pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
+pub(super) fn parse_rows<'t>(lines: &[Line<'t>]) -> Grid<'t> {
     parse_rows_by(lines, |_, line| classify(line.text))
 }
 
 /// [`parse_rows`] with what each line is as [`score_recording`] found it.
-pub(super) fn parse_rows_with<'t>(lines: &[Line<'t>], kinds: &Kinds<'t>) -> Grid {
+pub(super) fn parse_rows_with<'t>(lines: &[Line<'t>], kinds: &Kinds<'t>) -> Grid<'t> {
     debug_assert_eq!(lines.len(), kinds.len());
     parse_rows_by(lines, |i, _| kinds[i])
 }
 
 /// [`parse_rows`] with `kind_of(i, line)` telling what line `i` is.
-fn parse_rows_by<'t>(lines: &[Line<'t>], kind_of: impl Fn(usize, &Line<'t>) -> Kind<'t>) -> Grid {
+fn parse_rows_by<'t>(
+    lines: &[Line<'t>],
+    kind_of: impl Fn(usize, &Line<'t>) -> Kind<'t>,
+) -> Grid<'t> {
     let mut grid = Grid::new(LayoutKind::Pipe);
-    let mut row: Option<Row> = None;
+    let mut row: Option<Row<'_>> = None;
     for (i, line) in lines.iter().enumerate() {
         if line.is_blank() {
             continue;
@@ -183,7 +186,7 @@ fn parse_rows_by<'t>(lines: &[Line<'t>], kind_of: impl Fn(usize, &Line<'t>) -> K
                     // a row whose first cell is empty starts with `| `
                     let mut r = Row::with_room(line, grid.room_guess());
                     r.cells.push(Cell {
-                        text: String::new(),
+                        text: std::borrow::Cow::Borrowed(""),
                         span: crate::span::Span::empty(line.start),
                     });
                     r

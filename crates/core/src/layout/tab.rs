@@ -72,17 +72,17 @@ pub fn score(lines: &[Line<'_>]) -> f32 {
 }
 
 /// Parses `lines` as tab rows; other lines become one-cell rows.
-pub fn parse(lines: &[Line<'_>]) -> Grid {
+pub fn parse<'t>(lines: &[Line<'t>]) -> Grid<'t> {
     let mut grid = parse_rows(lines);
     grid.score = score(lines);
     grid
 }
 
 /// [`parse`] without the score (the caller has it already).
-pub(super) fn parse_rows(lines: &[Line<'_>]) -> Grid {
+pub(super) fn parse_rows<'t>(lines: &[Line<'t>]) -> Grid<'t> {
     let mut grid = Grid::new(LayoutKind::Tab);
-    let mut pending: Option<(Line<'_>, Cell)> = None;
-    let mut open_row: Option<Row> = None;
+    let mut pending: Option<(Line<'_>, Cell<'_>)> = None;
+    let mut open_row: Option<Row<'_>> = None;
     for (i, line) in lines.iter().enumerate() {
         if line.is_blank() {
             continue;
