@@ -6,7 +6,6 @@ use crate::diag::{Code, Diagnostic, Severity};
 use crate::extract::{extract_tables, Field, UnusedRow};
 use crate::grammar::Grammar;
 use crate::label::Label;
-use crate::lines::split_lines;
 use crate::meta::{find_meta, Meta};
 use crate::normalize::label_key;
 use crate::regions::{region, table_regions, Region};
@@ -96,6 +95,12 @@ impl Document {
     /// The decoded text.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The document's lines ([`crate::lines::split_lines`]), from the line
+    /// starts found when it was made.
+    pub(crate) fn lines(&self) -> Vec<crate::lines::Line<'_>> {
+        crate::lines::lines_at(&self.text, self.index.starts())
     }
 
     /// The line and column of byte `offset`.
@@ -430,7 +435,7 @@ pub fn extract_with_opts<'g>(
     options: &Options,
 ) -> Extraction<'g> {
     let text = doc.text();
-    let lines = split_lines(text);
+    let lines = doc.lines();
     let sections = find_sections(&lines, &grammar.sections);
     let mut regions = table_regions(&lines, &sections, grammar);
     let mut tables = extract_tables(grammar, &regions);

@@ -79,6 +79,30 @@ pub fn split_lines(text: &str) -> Vec<Line<'_>> {
     lines
 }
 
+/// [`split_lines`] of a text whose lines are already found: `starts` holds
+/// `0` and the offset after every `\n` ([`crate::span::LineIndex`]), so
+/// the text is not searched again. The same lines (tested).
+pub(crate) fn lines_at<'t>(text: &'t str, starts: &[u32]) -> Vec<Line<'t>> {
+    let mut lines = Vec::with_capacity(starts.len());
+    for (i, &start) in starts.iter().enumerate() {
+        let start = start as usize;
+        // a final line ending starts no empty line
+        if start >= text.len() {
+            break;
+        }
+        let end = starts
+            .get(i + 1)
+            .map_or(text.len(), |&next| next as usize - 1);
+        let raw = text.get(start..end).unwrap_or_default();
+        lines.push(Line::new(
+            raw.strip_suffix('\r').unwrap_or(raw),
+            start,
+            i as u32 + 1,
+        ));
+    }
+    lines
+}
+
 /// Trims white space (Unicode `White_Space`, which includes the ideographic
 /// and no-break spaces) and zero-width characters from both ends.
 pub fn trim_cell(s: &str) -> &str {
@@ -284,5 +308,29 @@ mod tests {
         assert!(!is_stray("-12"));
         assert!(!is_stray("——"));
         assert!(!is_stray("(三)不予公开"));
+    }
+
+    #[test]
+    fn lines_at_known_starts_are_the_split_lines() {
+        let mut texts: Vec<String> = [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\r\n",
+            "\r\n\r\n",
+            "a\nb",
+            "a\n\nb\r\n\r",
+            "\r",
+            "中\r\n文",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        texts.extend(crate::testing::sample_reports(5));
+        for t in &texts {
+            let index = crate::span::LineIndex::new(t);
+            assert_eq!(lines_at(t, index.starts()), split_lines(t), "{t:?}");
+        }
     }
 }

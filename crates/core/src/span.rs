@@ -193,6 +193,11 @@ impl LineIndex {
         }
     }
 
+    /// Where each line starts: `0`, then the offset after every `\n`.
+    pub(crate) fn starts(&self) -> &[u32] {
+        &self.starts
+    }
+
     /// Number of lines (a text ending in `\n` has an empty last line).
     pub fn line_count(&self) -> usize {
         self.starts.len()
