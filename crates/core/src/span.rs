@@ -328,6 +328,7 @@ pub struct Cursor<'a> {
 
 impl Cursor<'_> {
     /// The position of byte `offset`, as [`LineIndex::position`] gives it.
+    #[inline]
     pub fn position(&mut self, offset: usize) -> Position {
         let text = self.text;
         let starts = &self.index.starts;
