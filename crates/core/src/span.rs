@@ -157,17 +157,18 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
-/// The number of characters in `s`: its bytes less its continuation
-/// bytes (`0b10xx_xxxx`), eight bytes at a time. The gaps a [`Cursor`]
-/// counts are short: this is cheaper there than `chars().count()`, which
-/// sets up for long texts.
-fn count_chars(s: &str) -> usize {
+/// The number of characters in `bytes` (a text's, from a character
+/// boundary to one): its bytes less its continuation bytes
+/// (`0b10xx_xxxx`), eight bytes at a time. The gaps a [`Cursor`] counts
+/// are short: this is cheaper there than `chars().count()`, which sets up
+/// for long texts, and the text is not sliced (its boundaries checked
+/// again).
+fn count_chars(bytes: &[u8]) -> usize {
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     // one bit (bit 7 of its byte) per continuation byte of `w`, summed
     // byte-wise by a multiply: at most 8, in the top byte
     let continuations = |w: u64| ((w & !(w << 1) & HIGH) >> 7).wrapping_mul(ONES) >> 56;
-    let bytes = s.as_bytes();
     let n = bytes.len();
     if n < 8 {
         return bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
@@ -250,7 +251,9 @@ impl LineIndex {
         }
         // `get`: an index built on another text gives a wrong answer, not a panic
         let column = if end - start <= 4 * BLOCK {
-            text.get(start..end).map_or(0, count_chars) + 1
+            text.get(start..end)
+                .map_or(0, |s| count_chars(s.as_bytes()))
+                + 1
         } else {
             self.chars_before(text, end) - self.chars_before(text, start) + 1
         };
@@ -331,6 +334,9 @@ impl Cursor<'_> {
     #[inline]
     pub fn position(&mut self, offset: usize) -> Position {
         let text = self.text;
+        // `at` and the line starts are character boundaries: the bytes
+        // between them and `end` are counted as they are
+        let bytes = text.as_bytes();
         let starts = &self.index.starts;
         let mut end = offset.min(text.len());
         while !text.is_char_boundary(end) {
@@ -341,7 +347,7 @@ impl Cursor<'_> {
                 .get(self.line + 1)
                 .map_or(usize::MAX, |&s| s as usize);
             if end < next {
-                self.column += text.get(self.at..end).map_or(0, count_chars);
+                self.column += bytes.get(self.at..end).map_or(0, count_chars);
             } else {
                 // the line is after `self.line`: starts[self.line + 1] <= end;
                 // mostly a few lines on, so looked for by doubling steps
@@ -358,7 +364,7 @@ impl Cursor<'_> {
                 if end - start > 4 * BLOCK {
                     return self.reset(end);
                 }
-                self.column = text.get(start..end).map_or(0, count_chars) + 1;
+                self.column = bytes.get(start..end).map_or(0, count_chars) + 1;
             }
             self.at = end;
             return Position {
@@ -486,11 +492,15 @@ mod tests {
         for start in 0..text.len() {
             for end in start..text.len().min(start + 70) {
                 if let Some(s) = text.get(start..end) {
-                    assert_eq!(count_chars(s), s.chars().count(), "{start}..{end}");
+                    assert_eq!(
+                        count_chars(s.as_bytes()),
+                        s.chars().count(),
+                        "{start}..{end}"
+                    );
                 }
             }
         }
-        assert_eq!(count_chars(&text), text.chars().count());
+        assert_eq!(count_chars(text.as_bytes()), text.chars().count());
     }
 
     #[test]
