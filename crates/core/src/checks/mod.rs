@@ -314,30 +314,45 @@ pub(crate) fn evaluate_located(
     doc: &Document,
 ) -> Evaluation {
     // each field's value and position by grammar index (fields come in
-    // grammar order; looked up otherwise)
-    let slots: Vec<Slot> = grammar
-        .field_keys
-        .iter()
-        .enumerate()
-        .map(|(i, k)| {
-            let j = match fields.get(i) {
-                Some(f) if f.key == *k => Some(i),
-                _ => fields.iter().position(|f| f.key == *k),
-            };
-            j.map_or(Slot::default(), |j| {
-                let f = &fields[j];
-                Slot {
-                    value: f.value.map(Value::as_f64),
-                    at: f.value_span.map(|s| match located.get(j) {
-                        Some(&Some((at, p))) if s.start == at => p,
-                        // not located as it stands (never, as called here)
-                        _ => doc.position(s.start as usize),
-                    }),
-                    index: j as u32,
-                }
+    // grammar order, each with its located position; looked up otherwise)
+    let read = |j: usize, f: &Field, located: Option<&Option<(u32, Position)>>| Slot {
+        value: f.value.map(Value::as_f64),
+        at: f.value_span.map(|s| match located {
+            Some(&Some((at, p))) if s.start == at => p,
+            // not located as it stands (never, as called here)
+            _ => doc.position(s.start as usize),
+        }),
+        index: j as u32,
+    };
+    // (the first way when every field is at its index, the second
+    // otherwise: both read the same)
+    let slots: Vec<Slot> = if fields.len() == grammar.field_keys.len()
+        && located.len() == fields.len()
+        && fields
+            .iter()
+            .zip(&grammar.field_keys)
+            .all(|(f, k)| f.key == *k)
+    {
+        fields
+            .iter()
+            .zip(located)
+            .enumerate()
+            .map(|(j, (f, l))| read(j, f, Some(l)))
+            .collect()
+    } else {
+        grammar
+            .field_keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                let j = match fields.get(i) {
+                    Some(f) if f.key == *k => Some(i),
+                    _ => fields.iter().position(|f| f.key == *k),
+                };
+                j.map_or(Slot::default(), |j| read(j, &fields[j], located.get(j)))
             })
-        })
-        .collect();
+            .collect()
+    };
     let slot = |i: usize| -> Slot { slots.get(i).copied().unwrap_or_default() };
     let value = |i: usize| -> Option<f64> { slot(i).value };
     let key = |i: usize| -> &str { grammar.field_keys.get(i).map_or("?", |k| k.as_ref()) };
@@ -524,6 +539,14 @@ mod tests {
                 .map(|l| l.map(|(at, p)| (at + 1, p)))
                 .collect();
             let shifted: Vec<_> = located.iter().skip(1).copied().collect();
+            // fields out of grammar order are looked up, and read the same
+            let mut reversed = ex.fields.clone();
+            reversed.reverse();
+            let back: Vec<_> = located.iter().rev().copied().collect();
+            let plain_ev = evaluate(ex.grammar, &ex.fields, &doc);
+            let ev = evaluate_located(ex.grammar, &reversed, &back, &doc);
+            assert_eq!(ev.results, plain);
+            assert_eq!(ev.diagnostics, plain_ev.diagnostics);
             for stale in [&none, &moved, &shifted, &Vec::new()] {
                 let ev = evaluate_located(ex.grammar, &ex.fields, stale, &doc);
                 assert_eq!(ev.results, plain);
