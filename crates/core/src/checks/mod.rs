@@ -383,7 +383,7 @@ pub(crate) fn evaluate_located(
             let mut pass = |l: &Linear| -> Option<f64> {
                 let mut sum = Some(l.constant);
                 for t in &l.terms {
-                    let s = slot(t.field);
+                    let s = slots.get(t.field).copied().unwrap_or_default();
                     let new = match seen.get_mut(t.field) {
                         Some(n) => std::mem::replace(n, number) != number,
                         None => !involved.contains(&t.field),
