@@ -157,6 +157,37 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
+/// The number of characters in `bytes` (a text's, from a character
+/// boundary to one): its bytes less its continuation bytes
+/// (`0b10xx_xxxx`), eight bytes at a time. The gaps a [`Cursor`] counts
+/// are short: this is cheaper there than `chars().count()`, which sets up
+/// for long texts, and the text is not sliced (its boundaries checked
+/// again).
+fn count_chars(bytes: &[u8]) -> usize {
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    // one bit (bit 7 of its byte) per continuation byte of `w`, summed
+    // byte-wise by a multiply: at most 8, in the top byte
+    let continuations = |w: u64| ((w & !(w << 1) & HIGH) >> 7).wrapping_mul(ONES) >> 56;
+    let n = bytes.len();
+    if n < 8 {
+        return bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
+    }
+    let word = |c: &[u8]| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+    let mut chunks = bytes.chunks_exact(8);
+    let mut cont = 0u64;
+    for c in &mut chunks {
+        cont += continuations(word(c));
+    }
+    let rest = chunks.remainder().len();
+    if rest > 0 {
+        // the last eight bytes, less the ones counted already (the low
+        // bytes: the word is read little-endian)
+        cont += continuations(word(&bytes[n - 8..]) >> (8 * (8 - rest)));
+    }
+    n - cont as usize
+}
+
 /// Pushes the offset after each `\n` of `bytes` to `out`: 32 bytes at a
 /// time, a mask of their newlines made without branches, then its bits read
 /// (lines are short: a search per line costs more than the bytes).
@@ -225,7 +256,9 @@ impl LineIndex {
         }
         // `get`: an index built on another text gives a wrong answer, not a panic
         let column = if end - start <= 4 * BLOCK {
-            text.get(start..end).map_or(0, |s| s.chars().count()) + 1
+            text.get(start..end)
+                .map_or(0, |s| count_chars(s.as_bytes()))
+                + 1
         } else {
             self.chars_before(text, end) - self.chars_before(text, start) + 1
         };
@@ -303,8 +336,12 @@ pub struct Cursor<'a> {
 
 impl Cursor<'_> {
     /// The position of byte `offset`, as [`LineIndex::position`] gives it.
+    #[inline]
     pub fn position(&mut self, offset: usize) -> Position {
         let text = self.text;
+        // `at` and the line starts are character boundaries: the bytes
+        // between them and `end` are counted as they are
+        let bytes = text.as_bytes();
         let starts = &self.index.starts;
         let mut end = offset.min(text.len());
         while !text.is_char_boundary(end) {
@@ -315,16 +352,24 @@ impl Cursor<'_> {
                 .get(self.line + 1)
                 .map_or(usize::MAX, |&s| s as usize);
             if end < next {
-                self.column += text.get(self.at..end).map_or(0, |s| s.chars().count());
+                self.column += bytes.get(self.at..end).map_or(0, count_chars);
             } else {
-                // the line is after `self.line`: starts[self.line + 1] <= end
+                // the line is after `self.line`: starts[self.line + 1] <= end;
+                // mostly a few lines on, so looked for by doubling steps
+                // from there, then halving them
                 let after = &starts[self.line + 1..];
-                self.line += after.partition_point(|&s| s as usize <= end);
+                let mut step = 1;
+                while step < after.len() && after[step] as usize <= end {
+                    step *= 2;
+                }
+                let from = step / 2;
+                let within = &after[from..step.min(after.len())];
+                self.line += from + within.partition_point(|&s| s as usize <= end);
                 let start = starts[self.line] as usize;
                 if end - start > 4 * BLOCK {
                     return self.reset(end);
                 }
-                self.column = text.get(start..end).map_or(0, |s| s.chars().count()) + 1;
+                self.column = bytes.get(start..end).map_or(0, count_chars) + 1;
             }
             self.at = end;
             return Position {
@@ -413,8 +458,8 @@ mod tests {
         };
         let mut bytes = Vec::new();
         for len in 0..100usize {
-            // newlines at every spacing, across 32-byte chunk ends
-            for gap in [1, 2, 7, 31, 32, 33] {
+            // newlines at every spacing, across chunk ends
+            for gap in [1, 2, 7, 8, 9, 31, 32, 33] {
                 bytes.clear();
                 bytes.extend((0..len).map(|i| {
                     if i % gap == gap - 1 {
@@ -428,11 +473,39 @@ mod tests {
                 assert_eq!(out, plain(&bytes), "{len} {gap}");
             }
         }
+        // every byte value, next to newlines and not
+        let every: Vec<u8> = (0..=255u8).chain((0..=255u8).rev()).collect();
+        for skip in 0..9 {
+            let mut out = Vec::new();
+            starts_after_newlines(&every[skip..], &mut out);
+            assert_eq!(out, plain(&every[skip..]), "{skip}");
+        }
         let all = vec![b'\n'; 70];
         let mut out = Vec::new();
         starts_after_newlines(&all, &mut out);
         assert_eq!(out, plain(&all));
         assert_eq!(LineIndex::new("a\nb\r\n\n").starts, vec![0, 2, 5, 6]);
+    }
+
+    #[test]
+    fn characters_counted_as_chars_counts_them() {
+        let pieces = ["a", "一", "é", "𝄞", "\n", "\t", "、", "\u{7f}", "\u{80}"];
+        let mut text = String::new();
+        for k in 0..400usize {
+            text.push_str(pieces[(k * 7 + k / 9) % pieces.len()]);
+        }
+        for start in 0..text.len() {
+            for end in start..text.len().min(start + 70) {
+                if let Some(s) = text.get(start..end) {
+                    assert_eq!(
+                        count_chars(s.as_bytes()),
+                        s.chars().count(),
+                        "{start}..{end}"
+                    );
+                }
+            }
+        }
+        assert_eq!(count_chars(text.as_bytes()), text.chars().count());
     }
 
     #[test]

@@ -277,10 +277,11 @@ fn close(a: f64, b: f64) -> bool {
 struct Slot {
     /// The value as a number.
     value: Option<f64>,
-    /// The value cell's span.
-    span: Option<Span>,
-    /// Its position (`Some` when `span` is).
+    /// The value cell's position (`None` for a field without one).
     at: Option<Position>,
+    /// The index in `fields` the slot was read from (meaningful when `at`
+    /// is `Some`: the field's span is then that of its cell).
+    index: u32,
 }
 
 /// The position of each field's value cell (`None` for a field without
@@ -312,42 +313,49 @@ pub(crate) fn evaluate_located(
     located: &[Option<(u32, Position)>],
     doc: &Document,
 ) -> Evaluation {
-    // each field's value, span and position by grammar index (fields come in
-    // grammar order; looked up otherwise)
-    let slots: Vec<Slot> = grammar
-        .field_keys
-        .iter()
-        .enumerate()
-        .map(|(i, k)| {
-            let j = match fields.get(i) {
-                Some(f) if f.key == *k => Some(i),
-                _ => fields.iter().position(|f| f.key == *k),
-            };
-            j.map_or(Slot::default(), |j| {
-                let f = &fields[j];
-                let span = f.value_span;
-                Slot {
-                    value: f.value.map(Value::as_f64),
-                    span,
-                    at: match located.get(j) {
-                        Some(&Some((at, p))) if span.map(|s| s.start) == Some(at) => Some(p),
-                        // not located as it stands (never, as called here)
-                        _ => span.map(|s| doc.position(s.start as usize)),
-                    },
-                }
+    // each field's value and position by grammar index (fields come in
+    // grammar order, each with its located position; looked up otherwise)
+    let read = |j: usize, f: &Field, located: Option<&Option<(u32, Position)>>| Slot {
+        value: f.value.map(Value::as_f64),
+        at: f.value_span.map(|s| match located {
+            Some(&Some((at, p))) if s.start == at => p,
+            // not located as it stands (never, as called here)
+            _ => doc.position(s.start as usize),
+        }),
+        index: j as u32,
+    };
+    // (the first way when every field is at its index, the second
+    // otherwise: both read the same)
+    let slots: Vec<Slot> = if fields.len() == grammar.field_keys.len()
+        && located.len() == fields.len()
+        && fields
+            .iter()
+            .zip(&grammar.field_keys)
+            .all(|(f, k)| f.key == *k)
+    {
+        fields
+            .iter()
+            .zip(located)
+            .enumerate()
+            .map(|(j, (f, l))| read(j, f, Some(l)))
+            .collect()
+    } else {
+        grammar
+            .field_keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                let j = match fields.get(i) {
+                    Some(f) if f.key == *k => Some(i),
+                    _ => fields.iter().position(|f| f.key == *k),
+                };
+                j.map_or(Slot::default(), |j| read(j, &fields[j], located.get(j)))
             })
-        })
-        .collect();
+            .collect()
+    };
     let slot = |i: usize| -> Slot { slots.get(i).copied().unwrap_or_default() };
     let value = |i: usize| -> Option<f64> { slot(i).value };
     let key = |i: usize| -> &str { grammar.field_keys.get(i).map_or("?", |k| k.as_ref()) };
-    let side = |l: &crate::checks::Linear| -> Option<f64> {
-        let mut sum = l.constant;
-        for t in &l.terms {
-            sum += t.coef as f64 * value(t.field)?;
-        }
-        Some(sum)
-    };
 
     // the fields of an instance, each once: `seen[f]` is the number of the
     // last instance that listed field `f`
@@ -364,34 +372,45 @@ pub(crate) fn evaluate_located(
     for check in &grammar.checks {
         let (id, description) = (check.id.clone(), check.description.clone());
         for inst in &check.compiled.instances {
+            // one pass over the terms: each side's sum, and each field the
+            // first time it is mentioned (its position, whether missing)
             involved.clear();
-            for t in inst.left.terms.iter().chain(&inst.right.terms) {
-                let new = match seen.get_mut(t.field) {
-                    Some(s) => std::mem::replace(s, number) != number,
-                    None => !involved.contains(&t.field),
-                };
-                if new {
-                    involved.push(t.field);
-                }
-            }
-            number += 1;
-            let mut first: Option<Span> = None;
-            let mut spans = Vec::with_capacity(involved.len());
+            let mut spans = Vec::with_capacity(inst.left.terms.len() + inst.right.terms.len());
+            // the field of the first position, for a finding's place
+            let mut first: Option<usize> = None;
             let mut missing = 0usize;
             let mut only: Option<usize> = None;
-            for &f in &involved {
-                let s = slot(f);
-                if s.value.is_none() {
-                    missing += 1;
-                    only = Some(f);
+            let mut pass = |l: &Linear| -> Option<f64> {
+                let mut sum = Some(l.constant);
+                for t in &l.terms {
+                    let s = slots.get(t.field).copied().unwrap_or_default();
+                    let new = match seen.get_mut(t.field) {
+                        Some(n) => std::mem::replace(n, number) != number,
+                        None => !involved.contains(&t.field),
+                    };
+                    if new {
+                        involved.push(t.field);
+                        if s.value.is_none() {
+                            missing += 1;
+                            only = Some(t.field);
+                        }
+                        if let Some(p) = s.at {
+                            first.get_or_insert(t.field);
+                            spans.push(p);
+                        }
+                    }
+                    sum = match (sum, s.value) {
+                        (Some(sum), Some(v)) => Some(sum + t.coef as f64 * v),
+                        _ => None,
+                    };
                 }
-                if let (Some(span), Some(p)) = (s.span, s.at) {
-                    first.get_or_insert(span);
-                    spans.push(p);
-                }
-            }
+                sum
+            };
+            let (left, right) = (pass(&inst.left), pass(&inst.right));
+            number += 1;
+            let first: Option<Span> =
+                first.and_then(|f| fields.get(slot(f).index as usize)?.value_span);
             let only = if missing == 1 { only } else { None };
-            let (left, right) = (side(&inst.left), side(&inst.right));
             let ok = match (left, right) {
                 (Some(l), Some(r)) => Some(close(l, r)),
                 _ => None,
@@ -520,6 +539,14 @@ mod tests {
                 .map(|l| l.map(|(at, p)| (at + 1, p)))
                 .collect();
             let shifted: Vec<_> = located.iter().skip(1).copied().collect();
+            // fields out of grammar order are looked up, and read the same
+            let mut reversed = ex.fields.clone();
+            reversed.reverse();
+            let back: Vec<_> = located.iter().rev().copied().collect();
+            let plain_ev = evaluate(ex.grammar, &ex.fields, &doc);
+            let ev = evaluate_located(ex.grammar, &reversed, &back, &doc);
+            assert_eq!(ev.results, plain);
+            assert_eq!(ev.diagnostics, plain_ev.diagnostics);
             for stale in [&none, &moved, &shifted, &Vec::new()] {
                 let ev = evaluate_located(ex.grammar, &ex.fields, stale, &doc);
                 assert_eq!(ev.results, plain);
