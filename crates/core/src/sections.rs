@@ -147,8 +147,19 @@ fn score_heading(label: &Label, def: &SectionDef) -> Option<i32> {
         Some(Numbering::Cjk(n)) => Some(n),
         _ => None,
     };
+    // which headings can match: a score of 500 or more needs the body, or
+    // its rest after a lone numeral, to equal or start with the heading's
+    // body; a lower score (at most 300 plus the body's characters: under 500
+    // for a body under 200 bytes) is taken only when the body starts with it.
+    // A heading the body starts with in neither way is passed over unscored.
+    let body = label.body();
+    let short = body.len() < 200;
+    let rest = body.strip_prefix(crate::label::is_cjk_numeral);
     let mut best: Option<i32> = None;
     for h in &def.headings {
+        if short && !body.starts_with(h.body()) && !rest.is_some_and(|r| r.starts_with(h.body())) {
+            continue;
+        }
         // a heading must start with the section's words: equal or longer
         let Some(s) = label.score(h) else { continue };
         if s < 500 && !(label.body().starts_with(h.body()) || label.body() == h.body()) {
