@@ -15,7 +15,7 @@
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::grammar::SectionDef;
 use crate::label::{Label, Numbering};
-use crate::lines::{trim_cell, Line};
+use crate::lines::{trim_cell, trimmed, Line};
 use crate::span::Span;
 
 /// A section found in a document.
@@ -67,30 +67,36 @@ fn heading_label(line: &str, firsts: Option<&Firsts>) -> Option<Label> {
     // body (`三收到…`, the mark lost): tried without it
     let numeral = crate::label::is_cjk_numeral;
     let lead = |c: char| matches!(c, '#' | '*' | ' ' | '、' | '.' | '．');
-    // most lines start with printable ASCII or a CJK ideograph (lead byte
-    // E4..E9), which is neither trimmed nor folded: that character decides
+    let may_start = |c: char| {
+        let c = crate::normalize::folded(c, false).unwrap_or(c);
+        firsts.is_none_or(|f| f.holds(c)) || numeral(c)
+    };
+    // the first character after the spaces and tabs `trim_cell` takes away
+    // (a broken-line table's cells stand behind a tab) decides most lines
     // before anything is trimmed
-    // (after the spaces and tabs `trim_cell` takes away: a broken-line
-    // table's cells stand behind a tab)
     let indent = line
         .bytes()
         .take_while(|&b| b == b' ' || b == b'\t')
         .count();
     let rest = &line[indent..];
-    if let (Some(f), Some(0x21..=0x7E | 0xE4..=0xE9)) = (firsts, rest.as_bytes().first()) {
-        if let Some(c) = rest.chars().next() {
-            if !lead(c) && !f.holds(c) && !numeral(c) {
-                return None;
-            }
+    let Some(c) = rest.chars().next() else {
+        return None; // a blank line
+    };
+    if let Some(f) = firsts {
+        // most lines start with printable ASCII or a CJK ideograph (lead
+        // byte E4..E9), which is neither trimmed nor folded; any other
+        // character that `trim_cell` keeps starts the trimmed text too
+        let no_heading = match rest.as_bytes()[0] {
+            0x21..=0x7E | 0xE4..=0xE9 => !f.holds(c) && !numeral(c),
+            _ => !trimmed(c) && !may_start(c),
+        };
+        if no_heading && !lead(c) {
+            return None;
         }
     }
     let t = trim_cell(line);
     // the first character first: most lines fail there, before the whole
     // line is read for its length and separators
-    let may_start = |c: char| {
-        let c = crate::normalize::folded(c, false).unwrap_or(c);
-        firsts.is_none_or(|f| f.holds(c)) || numeral(c)
-    };
     if let Some(c) = t.chars().next().filter(|&c| !lead(c)) {
         // the body starts with the line's first character
         if !may_start(c) {
@@ -105,7 +111,10 @@ fn heading_label(line: &str, firsts: Option<&Firsts>) -> Option<Label> {
     if !body.trim_start().chars().next().is_none_or(may_start) {
         return None;
     }
-    if t.is_empty() || t.chars().nth(48).is_some() || t.contains(['\t', '|']) {
+    // more than 48 characters (48 bytes or fewer are not); tabs and pipes
+    // looked for as bytes (no byte of a longer character is ASCII)
+    let long = t.len() > 48 && t.chars().nth(48).is_some();
+    if t.is_empty() || long || memchr::memchr2(b'\t', b'|', t.as_bytes()).is_some() {
         return None;
     }
     let label = Label::for_matching(body);
@@ -387,6 +396,23 @@ mod tests {
         best
     }
 
+    /// `heading_label` without a first-character filter, as it was written
+    /// first: every line trimmed and read whole.
+    fn heading_label_plain(line: &str) -> Option<Label> {
+        let t = trim_cell(line)
+            .trim_start_matches(['#', '*', ' '])
+            .trim_end_matches(['*', ' ']);
+        let body = t.trim_start_matches(['、', '.', '．']);
+        if t.is_empty() || t.chars().nth(48).is_some() || t.contains(['\t', '|']) {
+            return None;
+        }
+        let label = Label::for_matching(body);
+        match label.numbering() {
+            None | Some(Numbering::Cjk(_)) => Some(label),
+            Some(_) => None,
+        }
+    }
+
     /// `find_sections` as it was written first: each line's label made
     /// without the first-character filter when a search first reaches it,
     /// every line of a body scored for the duplicate diagnostic.
@@ -401,7 +427,7 @@ mod tests {
             lines.iter().map(|_| std::cell::OnceCell::new()).collect();
         let score = |i: usize, def: &SectionDef| {
             labels[i]
-                .get_or_init(|| heading_label(lines[i].text, None))
+                .get_or_init(|| heading_label_plain(lines[i].text))
                 .as_ref()
                 .and_then(|l| score_heading_plain(l, def))
         };
@@ -503,6 +529,15 @@ mod tests {
                         lines.push(format!("{lead}{text}{}", "很".repeat(300)));
                         lines.push(format!("{lead}三{text}"));
                         lines.push(format!("{lead} {text} "));
+                        // 47 to 49 characters, of one to four bytes
+                        for pad in ['a', 'é', '很', '𠀀'] {
+                            let head = format!("{lead}{text}");
+                            let have = head.trim().chars().count();
+                            for n in [47, 48, 49] {
+                                let more = n - have.min(n);
+                                lines.push(format!("{head}{}", pad.to_string().repeat(more)));
+                            }
+                        }
                     }
                 }
             }
@@ -567,7 +602,8 @@ mod tests {
             // and every form scored for every section alone
             let firsts = Firsts::new(&grammar.sections);
             for line in &forms {
-                let plain = heading_label(line, None);
+                let plain = heading_label_plain(line);
+                assert_eq!(heading_label(line, None), plain, "{line:?}");
                 let filtered = heading_label(line, Some(&firsts));
                 // a label of any length, not only a heading line's
                 let any = Label::for_matching(line);
