@@ -55,6 +55,19 @@ fn ends_with_suffix(t: &str, rules: &MetaRules) -> Option<usize> {
         .map(|s| t.len() - s.len())
 }
 
+/// Whether `a` followed by `b` ends with a title suffix
+/// (`ends_with_suffix(&format!("{a}{b}"), rules).is_some()`, without joining
+/// them).
+fn ends_with_suffix_joined(a: &str, b: &str, rules: &MetaRules) -> bool {
+    rules
+        .title_suffixes
+        .iter()
+        .any(|s| match s.len().checked_sub(b.len()) {
+            None | Some(0) => b.ends_with(s.as_str()),
+            Some(n) => s.ends_with(b) && a.ends_with(&s[..n]),
+        })
+}
+
 /// The byte range of a four-digit year followed by `年` in `s`.
 fn year_in(s: &str) -> Option<(usize, i32)> {
     let b = s.as_bytes();
@@ -96,17 +109,19 @@ pub fn find_meta(
             && !t.contains(['《', '》', '，', '。', ','])
             && ends_with_suffix(t, rules).is_some()
     };
+    // the line above, cleaned (the previous turn's `t`)
+    let mut prev = "";
     for (i, line) in lines[..limit].iter().enumerate() {
         let t = clean_title(line.text);
+        let above = std::mem::replace(&mut prev, t);
         if !titleish(t) {
             // a title broken over two lines: `2024 年上海市科委政府信息公开工作` + `年度报告`
-            let above = i
-                .checked_sub(1)
-                .map(|j| clean_title(lines[j].text))
-                .unwrap_or("");
+            // joined only when the two lines together end with a suffix
+            if t.is_empty() || above.is_empty() || !ends_with_suffix_joined(above, t, rules) {
+                continue;
+            }
             let joined = format!("{above}{t}");
-            if !t.is_empty() && !above.is_empty() && titleish(&joined) && year_in(&joined).is_some()
-            {
+            if titleish(&joined) && year_in(&joined).is_some() {
                 meta.title_span = Some(lines[i - 1].span_of(above).cover(line.span_of(t)));
                 meta.title = Some(joined);
                 break;
@@ -161,7 +176,6 @@ pub fn find_meta(
     }
     // organization and year from the title
     if let (Some(title), Some(span)) = (&meta.title, meta.title_span) {
-        let folded = crate::normalize::fold(title);
         match year_in(title) {
             Some((at, y)) => {
                 meta.year = Some(y);
@@ -186,6 +200,7 @@ pub fn find_meta(
                 meta.year_span = ys.map(|s| Span::new(s, s + 4));
             }
             None => {
+                let folded = crate::normalize::fold(title);
                 if let Some(at) = ends_with_suffix(&folded, rules) {
                     let org = folded[..at].trim();
                     if !org.is_empty() {
@@ -288,6 +303,35 @@ mod tests {
             .position(|l| l.text.starts_with("一、"))
             .unwrap_or(0);
         find_meta(text, &lines, first, &rules()).0
+    }
+
+    #[test]
+    fn suffix_of_two_lines_without_joining_them() {
+        let rules = MetaRules {
+            title_suffixes: vec!["政府信息公开工作年度报告".into(), "年报".into(), "é".into()],
+            year_patterns: vec![],
+        };
+        let texts = [
+            "某县2023年政府信息公开工作年度报告",
+            "某县2023年年报",
+            "2023年政府信息公开工作年度报告附件",
+            "某县é",
+            "年度报告",
+            "é报",
+            "",
+        ];
+        for text in texts {
+            for (k, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let (a, b) = text.split_at(k);
+                for (a, b) in [(a, b), (b, a), (text, b), (a, text)] {
+                    assert_eq!(
+                        ends_with_suffix_joined(a, b, &rules),
+                        ends_with_suffix(&format!("{a}{b}"), &rules).is_some(),
+                        "{a:?} {b:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
