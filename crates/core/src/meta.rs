@@ -248,11 +248,6 @@ fn title_offset(text: &str, span: Span, title: &str, at: usize) -> Option<usize>
 
 /// The first year the grammar's patterns find in the text.
 fn year_from_patterns(text: &str, rules: &MetaRules) -> Option<(i32, Span)> {
-    // the folded text alone (a NormText maps every byte: 9 bytes a byte of
-    // text, for a fallback that looks at one place)
-    let folded = crate::normalize::fold(text);
-    let hay = folded.as_str();
-    let bytes = hay.as_bytes();
     let patterns: Vec<(String, String)> = rules
         .year_patterns
         .iter()
@@ -262,11 +257,48 @@ fn year_from_patterns(text: &str, rules: &MetaRules) -> Option<(i32, Span)> {
                 .map(|(a, b)| (a.to_owned(), b.to_owned()))
         })
         .collect();
+    // the folded text alone (a NormText maps every byte: 9 bytes a byte of
+    // text, for a fallback that looks at one place). A character folds
+    // alone, so the folded start of the text is the start of the folded
+    // text: the year is looked for there first, at the places whose test
+    // reads no further than that start holds (the four digits, the byte
+    // after them, a pattern's text after them); only when none is framed
+    // there is the whole text folded
+    let reach = 5 + patterns
+        .iter()
+        .map(|(_, post)| post.len())
+        .max()
+        .unwrap_or(0);
+    let mut cut = text.len().min(HEAD_BYTES);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let found = if cut < text.len() {
+        let head = crate::normalize::fold(&text[..cut]);
+        let settled = head.len().saturating_sub(reach);
+        first_framed(&head, &patterns, settled)
+    } else {
+        None
+    };
+    let found = found.or_else(|| {
+        let folded = crate::normalize::fold(text);
+        first_framed(&folded, &patterns, folded.len())
+    });
+    found.map(|(at, y)| (y, crate::normalize::original_span(text, at, at + 4)))
+}
+
+/// The bytes of the text folded first to look for the year in.
+const HEAD_BYTES: usize = 4096;
+
+/// In folded text `hay`, the first run of exactly four digits starting
+/// before `limit` that a pattern frames, with a year's value: its offset and
+/// value.
+fn first_framed(hay: &str, patterns: &[(String, String)], limit: usize) -> Option<(usize, i32)> {
+    let bytes = hay.as_bytes();
     // every run of exactly four digits, in text order; the first that a
     // pattern frames wins
-    let mut best: Option<(usize, i32)> = None;
     let mut i = 0;
-    while i + 4 <= bytes.len() && best.is_none() {
+    while i + 4 <= bytes.len() && i < limit {
         let four = bytes[i..i + 4].iter().all(u8::is_ascii_digit);
         let bounded = (i == 0 || !bytes[i - 1].is_ascii_digit())
             && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
@@ -276,12 +308,12 @@ fn year_from_patterns(text: &str, rules: &MetaRules) -> Option<(i32, Span)> {
             });
             let y: i32 = hay[i..i + 4].parse().unwrap_or(0);
             if framed && (1990..=2100).contains(&y) {
-                best = Some((i, y));
+                return Some((i, y));
             }
         }
         i += 1;
     }
-    best.map(|(at, y)| (y, crate::normalize::original_span(text, at, at + 4)))
+    None
 }
 
 #[cfg(test)]
@@ -332,6 +364,91 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// `year_from_patterns` as it was written first: the whole text folded.
+    fn year_from_patterns_plain(text: &str, rules: &MetaRules) -> Option<(i32, Span)> {
+        let folded = crate::normalize::fold(text);
+        let hay = folded.as_str();
+        let bytes = hay.as_bytes();
+        let patterns: Vec<(String, String)> = rules
+            .year_patterns
+            .iter()
+            .filter_map(|p| {
+                let f = crate::normalize::fold(p);
+                f.split_once("{year}")
+                    .map(|(a, b)| (a.to_owned(), b.to_owned()))
+            })
+            .collect();
+        let mut best: Option<(usize, i32)> = None;
+        let mut i = 0;
+        while i + 4 <= bytes.len() && best.is_none() {
+            let four = bytes[i..i + 4].iter().all(u8::is_ascii_digit);
+            let bounded = (i == 0 || !bytes[i - 1].is_ascii_digit())
+                && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
+            if four && bounded {
+                let framed = patterns.iter().any(|(pre, post)| {
+                    hay[..i].ends_with(pre.as_str()) && hay[i + 4..].starts_with(post.as_str())
+                });
+                let y: i32 = hay[i..i + 4].parse().unwrap_or(0);
+                if framed && (1990..=2100).contains(&y) {
+                    best = Some((i, y));
+                }
+            }
+            i += 1;
+        }
+        best.map(|(at, y)| (y, crate::normalize::original_span(text, at, at + 4)))
+    }
+
+    #[test]
+    fn year_found_in_the_folded_start_as_in_the_whole() {
+        let mut texts = crate::testing::sample_reports(8);
+        let mut rules_all: Vec<MetaRules> = crate::grammar::bundled()
+            .iter()
+            .map(|g| g.meta.clone())
+            .collect();
+        rules_all.push(rules());
+        // a pattern with nothing after the year: the byte after the digits
+        // decides
+        rules_all.push(MetaRules {
+            title_suffixes: vec![],
+            year_patterns: vec!["从{year}".into()],
+        });
+        // a framed year written every way, at every place around the head's
+        // end; in front, fillers of 1 to 4 bytes, full-width ones folding
+        // shorter, and dropped \r
+        let years = [
+            "本报告统计数据从2021年",
+            "本报告统计数据从２０２１年",
+            "2021年1-12月",
+            "２０２１年１－１２月",
+            "12021年1-12月",
+            "1989年1-12月",
+            "2021年1-1",
+            "从2021",
+            "从20215",
+            "从２０２１5",
+        ];
+        for filler in ["a", "é", "很", "𠀀", "ａ", "\r\n", "　"] {
+            for year in years {
+                let near = HEAD_BYTES / filler.len();
+                for n in (near - 20..near + 4).chain([0, 10, 900]) {
+                    let pad = filler.repeat(n);
+                    texts.push(format!("{pad}{year}。2020年1-12月"));
+                    texts.push(format!("{pad}{year}"));
+                    texts.push(format!("{}{pad}{year}", "x".repeat(n % 4)));
+                }
+            }
+        }
+        let mut found = 0;
+        for rules in &rules_all {
+            for text in &texts {
+                let got = year_from_patterns(text, rules);
+                assert_eq!(got, year_from_patterns_plain(text, rules), "{text:?}");
+                found += usize::from(got.is_some());
+            }
+        }
+        assert!(found > 1000, "only {found} years");
     }
 
     #[test]
