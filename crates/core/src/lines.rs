@@ -103,12 +103,15 @@ pub(crate) fn lines_at<'t>(text: &'t str, starts: &[u32]) -> Vec<Line<'t>> {
     lines
 }
 
+/// Whether [`trim_cell`] takes `c` away at either end of a text.
+#[inline]
+pub(crate) fn trimmed(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
 /// Trims white space (Unicode `White_Space`, which includes the ideographic
 /// and no-break spaces) and zero-width characters from both ends.
 pub fn trim_cell(s: &str) -> &str {
-    let trimmed = |c: char| {
-        c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
-    };
     // most cells start and end with a printable ASCII character or a CJK
     // ideograph (lead byte E4..E9), which is never trimmed
     let b = s.as_bytes();

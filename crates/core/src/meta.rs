@@ -55,6 +55,19 @@ fn ends_with_suffix(t: &str, rules: &MetaRules) -> Option<usize> {
         .map(|s| t.len() - s.len())
 }
 
+/// Whether `a` followed by `b` ends with a title suffix
+/// (`ends_with_suffix(&format!("{a}{b}"), rules).is_some()`, without joining
+/// them).
+fn ends_with_suffix_joined(a: &str, b: &str, rules: &MetaRules) -> bool {
+    rules
+        .title_suffixes
+        .iter()
+        .any(|s| match s.len().checked_sub(b.len()) {
+            None | Some(0) => b.ends_with(s.as_str()),
+            Some(n) => s.ends_with(b) && a.ends_with(&s[..n]),
+        })
+}
+
 /// The byte range of a four-digit year followed by `年` in `s`.
 fn year_in(s: &str) -> Option<(usize, i32)> {
     let b = s.as_bytes();
@@ -96,17 +109,19 @@ pub fn find_meta(
             && !t.contains(['《', '》', '，', '。', ','])
             && ends_with_suffix(t, rules).is_some()
     };
+    // the line above, cleaned (the previous turn's `t`)
+    let mut prev = "";
     for (i, line) in lines[..limit].iter().enumerate() {
         let t = clean_title(line.text);
+        let above = std::mem::replace(&mut prev, t);
         if !titleish(t) {
             // a title broken over two lines: `2024 年上海市科委政府信息公开工作` + `年度报告`
-            let above = i
-                .checked_sub(1)
-                .map(|j| clean_title(lines[j].text))
-                .unwrap_or("");
+            // joined only when the two lines together end with a suffix
+            if t.is_empty() || above.is_empty() || !ends_with_suffix_joined(above, t, rules) {
+                continue;
+            }
             let joined = format!("{above}{t}");
-            if !t.is_empty() && !above.is_empty() && titleish(&joined) && year_in(&joined).is_some()
-            {
+            if titleish(&joined) && year_in(&joined).is_some() {
                 meta.title_span = Some(lines[i - 1].span_of(above).cover(line.span_of(t)));
                 meta.title = Some(joined);
                 break;
@@ -161,7 +176,6 @@ pub fn find_meta(
     }
     // organization and year from the title
     if let (Some(title), Some(span)) = (&meta.title, meta.title_span) {
-        let folded = crate::normalize::fold(title);
         match year_in(title) {
             Some((at, y)) => {
                 meta.year = Some(y);
@@ -186,6 +200,7 @@ pub fn find_meta(
                 meta.year_span = ys.map(|s| Span::new(s, s + 4));
             }
             None => {
+                let folded = crate::normalize::fold(title);
                 if let Some(at) = ends_with_suffix(&folded, rules) {
                     let org = folded[..at].trim();
                     if !org.is_empty() {
@@ -233,11 +248,6 @@ fn title_offset(text: &str, span: Span, title: &str, at: usize) -> Option<usize>
 
 /// The first year the grammar's patterns find in the text.
 fn year_from_patterns(text: &str, rules: &MetaRules) -> Option<(i32, Span)> {
-    // the folded text alone (a NormText maps every byte: 9 bytes a byte of
-    // text, for a fallback that looks at one place)
-    let folded = crate::normalize::fold(text);
-    let hay = folded.as_str();
-    let bytes = hay.as_bytes();
     let patterns: Vec<(String, String)> = rules
         .year_patterns
         .iter()
@@ -247,11 +257,48 @@ fn year_from_patterns(text: &str, rules: &MetaRules) -> Option<(i32, Span)> {
                 .map(|(a, b)| (a.to_owned(), b.to_owned()))
         })
         .collect();
+    // the folded text alone (a NormText maps every byte: 9 bytes a byte of
+    // text, for a fallback that looks at one place). A character folds
+    // alone, so the folded start of the text is the start of the folded
+    // text: the year is looked for there first, at the places whose test
+    // reads no further than that start holds (the four digits, the byte
+    // after them, a pattern's text after them); only when none is framed
+    // there is the whole text folded
+    let reach = 5 + patterns
+        .iter()
+        .map(|(_, post)| post.len())
+        .max()
+        .unwrap_or(0);
+    let mut cut = text.len().min(HEAD_BYTES);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let found = if cut < text.len() {
+        let head = crate::normalize::fold(&text[..cut]);
+        let settled = head.len().saturating_sub(reach);
+        first_framed(&head, &patterns, settled)
+    } else {
+        None
+    };
+    let found = found.or_else(|| {
+        let folded = crate::normalize::fold(text);
+        first_framed(&folded, &patterns, folded.len())
+    });
+    found.map(|(at, y)| (y, crate::normalize::original_span(text, at, at + 4)))
+}
+
+/// The bytes of the text folded first to look for the year in.
+const HEAD_BYTES: usize = 4096;
+
+/// In folded text `hay`, the first run of exactly four digits starting
+/// before `limit` that a pattern frames, with a year's value: its offset and
+/// value.
+fn first_framed(hay: &str, patterns: &[(String, String)], limit: usize) -> Option<(usize, i32)> {
+    let bytes = hay.as_bytes();
     // every run of exactly four digits, in text order; the first that a
     // pattern frames wins
-    let mut best: Option<(usize, i32)> = None;
     let mut i = 0;
-    while i + 4 <= bytes.len() && best.is_none() {
+    while i + 4 <= bytes.len() && i < limit {
         let four = bytes[i..i + 4].iter().all(u8::is_ascii_digit);
         let bounded = (i == 0 || !bytes[i - 1].is_ascii_digit())
             && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
@@ -261,12 +308,12 @@ fn year_from_patterns(text: &str, rules: &MetaRules) -> Option<(i32, Span)> {
             });
             let y: i32 = hay[i..i + 4].parse().unwrap_or(0);
             if framed && (1990..=2100).contains(&y) {
-                best = Some((i, y));
+                return Some((i, y));
             }
         }
         i += 1;
     }
-    best.map(|(at, y)| (y, crate::normalize::original_span(text, at, at + 4)))
+    None
 }
 
 #[cfg(test)]
@@ -288,6 +335,120 @@ mod tests {
             .position(|l| l.text.starts_with("一、"))
             .unwrap_or(0);
         find_meta(text, &lines, first, &rules()).0
+    }
+
+    #[test]
+    fn suffix_of_two_lines_without_joining_them() {
+        let rules = MetaRules {
+            title_suffixes: vec!["政府信息公开工作年度报告".into(), "年报".into(), "é".into()],
+            year_patterns: vec![],
+        };
+        let texts = [
+            "某县2023年政府信息公开工作年度报告",
+            "某县2023年年报",
+            "2023年政府信息公开工作年度报告附件",
+            "某县é",
+            "年度报告",
+            "é报",
+            "",
+        ];
+        for text in texts {
+            for (k, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let (a, b) = text.split_at(k);
+                for (a, b) in [(a, b), (b, a), (text, b), (a, text)] {
+                    assert_eq!(
+                        ends_with_suffix_joined(a, b, &rules),
+                        ends_with_suffix(&format!("{a}{b}"), &rules).is_some(),
+                        "{a:?} {b:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// `year_from_patterns` as it was written first: the whole text folded.
+    fn year_from_patterns_plain(text: &str, rules: &MetaRules) -> Option<(i32, Span)> {
+        let folded = crate::normalize::fold(text);
+        let hay = folded.as_str();
+        let bytes = hay.as_bytes();
+        let patterns: Vec<(String, String)> = rules
+            .year_patterns
+            .iter()
+            .filter_map(|p| {
+                let f = crate::normalize::fold(p);
+                f.split_once("{year}")
+                    .map(|(a, b)| (a.to_owned(), b.to_owned()))
+            })
+            .collect();
+        let mut best: Option<(usize, i32)> = None;
+        let mut i = 0;
+        while i + 4 <= bytes.len() && best.is_none() {
+            let four = bytes[i..i + 4].iter().all(u8::is_ascii_digit);
+            let bounded = (i == 0 || !bytes[i - 1].is_ascii_digit())
+                && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
+            if four && bounded {
+                let framed = patterns.iter().any(|(pre, post)| {
+                    hay[..i].ends_with(pre.as_str()) && hay[i + 4..].starts_with(post.as_str())
+                });
+                let y: i32 = hay[i..i + 4].parse().unwrap_or(0);
+                if framed && (1990..=2100).contains(&y) {
+                    best = Some((i, y));
+                }
+            }
+            i += 1;
+        }
+        best.map(|(at, y)| (y, crate::normalize::original_span(text, at, at + 4)))
+    }
+
+    #[test]
+    fn year_found_in_the_folded_start_as_in_the_whole() {
+        let mut texts = crate::testing::sample_reports(8);
+        let mut rules_all: Vec<MetaRules> = crate::grammar::bundled()
+            .iter()
+            .map(|g| g.meta.clone())
+            .collect();
+        rules_all.push(rules());
+        // a pattern with nothing after the year: the byte after the digits
+        // decides
+        rules_all.push(MetaRules {
+            title_suffixes: vec![],
+            year_patterns: vec!["从{year}".into()],
+        });
+        // a framed year written every way, at every place around the head's
+        // end; in front, fillers of 1 to 4 bytes, full-width ones folding
+        // shorter, and dropped \r
+        let years = [
+            "本报告统计数据从2021年",
+            "本报告统计数据从２０２１年",
+            "2021年1-12月",
+            "２０２１年１－１２月",
+            "12021年1-12月",
+            "1989年1-12月",
+            "2021年1-1",
+            "从2021",
+            "从20215",
+            "从２０２１5",
+        ];
+        for filler in ["a", "é", "很", "𠀀", "ａ", "\r\n", "　"] {
+            for year in years {
+                let near = HEAD_BYTES / filler.len();
+                for n in (near - 20..near + 4).chain([0, 10, 900]) {
+                    let pad = filler.repeat(n);
+                    texts.push(format!("{pad}{year}。2020年1-12月"));
+                    texts.push(format!("{pad}{year}"));
+                    texts.push(format!("{}{pad}{year}", "x".repeat(n % 4)));
+                }
+            }
+        }
+        let mut found = 0;
+        for rules in &rules_all {
+            for text in &texts {
+                let got = year_from_patterns(text, rules);
+                assert_eq!(got, year_from_patterns_plain(text, rules), "{text:?}");
+                found += usize::from(got.is_some());
+            }
+        }
+        assert!(found > 1000, "only {found} years");
     }
 
     #[test]

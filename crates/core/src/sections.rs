@@ -12,12 +12,10 @@
 //! heading. A section not found is a `missing-section` warning; a section
 //! heading found again later is a `duplicate-section` info.
 
-use std::cell::OnceCell;
-
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::grammar::SectionDef;
 use crate::label::{Label, Numbering};
-use crate::lines::{trim_cell, Line};
+use crate::lines::{trim_cell, trimmed, Line};
 use crate::span::Span;
 
 /// A section found in a document.
@@ -69,30 +67,36 @@ fn heading_label(line: &str, firsts: Option<&Firsts>) -> Option<Label> {
     // body (`三收到…`, the mark lost): tried without it
     let numeral = crate::label::is_cjk_numeral;
     let lead = |c: char| matches!(c, '#' | '*' | ' ' | '、' | '.' | '．');
-    // most lines start with printable ASCII or a CJK ideograph (lead byte
-    // E4..E9), which is neither trimmed nor folded: that character decides
+    let may_start = |c: char| {
+        let c = crate::normalize::folded(c, false).unwrap_or(c);
+        firsts.is_none_or(|f| f.holds(c)) || numeral(c)
+    };
+    // the first character after the spaces and tabs `trim_cell` takes away
+    // (a broken-line table's cells stand behind a tab) decides most lines
     // before anything is trimmed
-    // (after the spaces and tabs `trim_cell` takes away: a broken-line
-    // table's cells stand behind a tab)
     let indent = line
         .bytes()
         .take_while(|&b| b == b' ' || b == b'\t')
         .count();
     let rest = &line[indent..];
-    if let (Some(f), Some(0x21..=0x7E | 0xE4..=0xE9)) = (firsts, rest.as_bytes().first()) {
-        if let Some(c) = rest.chars().next() {
-            if !lead(c) && !f.holds(c) && !numeral(c) {
-                return None;
-            }
+    let Some(c) = rest.chars().next() else {
+        return None; // a blank line
+    };
+    if let Some(f) = firsts {
+        // most lines start with printable ASCII or a CJK ideograph (lead
+        // byte E4..E9), which is neither trimmed nor folded; any other
+        // character that `trim_cell` keeps starts the trimmed text too
+        let no_heading = match rest.as_bytes()[0] {
+            0x21..=0x7E | 0xE4..=0xE9 => !f.holds(c) && !numeral(c),
+            _ => !trimmed(c) && !may_start(c),
+        };
+        if no_heading && !lead(c) {
+            return None;
         }
     }
     let t = trim_cell(line);
     // the first character first: most lines fail there, before the whole
     // line is read for its length and separators
-    let may_start = |c: char| {
-        let c = crate::normalize::folded(c, false).unwrap_or(c);
-        firsts.is_none_or(|f| f.holds(c)) || numeral(c)
-    };
     if let Some(c) = t.chars().next().filter(|&c| !lead(c)) {
         // the body starts with the line's first character
         if !may_start(c) {
@@ -107,7 +111,10 @@ fn heading_label(line: &str, firsts: Option<&Firsts>) -> Option<Label> {
     if !body.trim_start().chars().next().is_none_or(may_start) {
         return None;
     }
-    if t.is_empty() || t.chars().nth(48).is_some() || t.contains(['\t', '|']) {
+    // more than 48 characters (48 bytes or fewer are not); tabs and pipes
+    // looked for as bytes (no byte of a longer character is ASCII)
+    let long = t.len() > 48 && t.chars().nth(48).is_some();
+    if t.is_empty() || long || memchr::memchr2(b'\t', b'|', t.as_bytes()).is_some() {
         return None;
     }
     let label = Label::for_matching(body);
@@ -149,8 +156,19 @@ fn score_heading(label: &Label, def: &SectionDef) -> Option<i32> {
         Some(Numbering::Cjk(n)) => Some(n),
         _ => None,
     };
+    // which headings can match: a score of 500 or more needs the body, or
+    // its rest after a lone numeral, to equal or start with the heading's
+    // body; a lower score (at most 300 plus the body's characters: under 500
+    // for a body under 200 bytes) is taken only when the body starts with it.
+    // A heading the body starts with in neither way is passed over unscored.
+    let body = label.body();
+    let short = body.len() < 200;
+    let rest = body.strip_prefix(crate::label::is_cjk_numeral);
     let mut best: Option<i32> = None;
     for h in &def.headings {
+        if short && !body.starts_with(h.body()) && !rest.is_some_and(|r| r.starts_with(h.body())) {
+            continue;
+        }
         // a heading must start with the section's words: equal or longer
         let Some(s) = label.score(h) else { continue };
         if s < 500 && !(label.body().starts_with(h.body()) || label.body() == h.body()) {
@@ -172,23 +190,29 @@ pub fn find_sections(lines: &[Line<'_>], defs: &[SectionDef]) -> Sections {
         preamble_end: lines.len(),
         ..Sections::default()
     };
+    // every line is looked at (the searches together cover the document
+    // from its first line to its last), so the labels are made in one pass,
+    // and only the lines that may be headings are kept: (line index, label)
+    let firsts = Firsts::new(defs);
+    let candidates: Vec<(usize, Label)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| Some((i, heading_label(l.text, Some(&firsts))?)))
+        .collect();
+    // the candidates from line `i` on
+    let from_line = |i: usize| candidates.partition_point(|&(k, _)| k < i);
     // (line index, def index)
     let mut hits: Vec<(usize, usize)> = Vec::new();
+    // index into `candidates` of the first line after the last section found
     let mut from = 0;
-    let labels: Vec<OnceCell<Option<Label>>> = lines.iter().map(|_| OnceCell::new()).collect();
-    let firsts = Firsts::new(defs);
-    let score = |i: usize, def: &SectionDef| {
-        labels[i]
-            .get_or_init(|| heading_label(lines[i].text, Some(&firsts)))
-            .as_ref()
-            .and_then(|l| score_heading(l, def))
-    };
     for (d, def) in defs.iter().enumerate() {
-        let found = (from..lines.len()).find(|&i| score(i, def).is_some());
+        let found = candidates[from..]
+            .iter()
+            .position(|(_, l)| score_heading(l, def).is_some());
         match found {
-            Some(i) => {
-                hits.push((i, d));
-                from = i + 1;
+            Some(c) => {
+                hits.push((candidates[from + c].0, d));
+                from += c + 1;
             }
             None => out.diagnostics.push(Diagnostic::new(
                 Severity::Warning,
@@ -210,15 +234,15 @@ pub fn find_sections(lines: &[Line<'_>], defs: &[SectionDef]) -> Sections {
             body_lines: (i + 1, end),
         });
         // the same heading again inside this body: said, not used
-        for (k, l) in lines.iter().enumerate().take(end).skip(i + 1) {
-            if score(k, &defs[d]).is_some() {
+        for (k, l) in &candidates[from_line(i + 1)..from_line(end)] {
+            if score_heading(l, &defs[d]).is_some() {
                 out.diagnostics.push(
                     Diagnostic::new(
                         Severity::Info,
                         Code::DuplicateSection,
                         format!("heading of section {} appears again", defs[d].key),
                     )
-                    .at(l.span()),
+                    .at(lines[*k].span()),
                 );
             }
         }
@@ -348,6 +372,256 @@ mod tests {
             }
         }
         assert!(headings > 500, "only {headings} headings");
+    }
+
+    /// `score_heading` as it was written first: every heading scored.
+    fn score_heading_plain(label: &Label, def: &SectionDef) -> Option<i32> {
+        let numeral = match label.numbering() {
+            Some(Numbering::Cjk(n)) => Some(n),
+            _ => None,
+        };
+        let mut best: Option<i32> = None;
+        for h in &def.headings {
+            let Some(s) = label.score(h) else { continue };
+            if s < 500 && !(label.body().starts_with(h.body()) || label.body() == h.body()) {
+                continue;
+            }
+            let s = s + match (numeral, def.numeral) {
+                (Some(a), Some(b)) if a == b => 100,
+                (Some(_), Some(_)) => -100,
+                _ => 0,
+            };
+            best = Some(best.map_or(s, |b: i32| b.max(s)));
+        }
+        best
+    }
+
+    /// `heading_label` without a first-character filter, as it was written
+    /// first: every line trimmed and read whole.
+    fn heading_label_plain(line: &str) -> Option<Label> {
+        let t = trim_cell(line)
+            .trim_start_matches(['#', '*', ' '])
+            .trim_end_matches(['*', ' ']);
+        let body = t.trim_start_matches(['、', '.', '．']);
+        if t.is_empty() || t.chars().nth(48).is_some() || t.contains(['\t', '|']) {
+            return None;
+        }
+        let label = Label::for_matching(body);
+        match label.numbering() {
+            None | Some(Numbering::Cjk(_)) => Some(label),
+            Some(_) => None,
+        }
+    }
+
+    /// `find_sections` as it was written first: each line's label made
+    /// without the first-character filter when a search first reaches it,
+    /// every line of a body scored for the duplicate diagnostic.
+    fn find_sections_plain(lines: &[Line<'_>], defs: &[SectionDef]) -> Sections {
+        let mut out = Sections {
+            preamble_end: lines.len(),
+            ..Sections::default()
+        };
+        let mut hits: Vec<(usize, usize)> = Vec::new();
+        let mut from = 0;
+        let labels: Vec<std::cell::OnceCell<Option<Label>>> =
+            lines.iter().map(|_| std::cell::OnceCell::new()).collect();
+        let score = |i: usize, def: &SectionDef| {
+            labels[i]
+                .get_or_init(|| heading_label_plain(lines[i].text))
+                .as_ref()
+                .and_then(|l| score_heading_plain(l, def))
+        };
+        for (d, def) in defs.iter().enumerate() {
+            match (from..lines.len()).find(|&i| score(i, def).is_some()) {
+                Some(i) => {
+                    hits.push((i, d));
+                    from = i + 1;
+                }
+                None => out.diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    Code::MissingSection,
+                    format!(
+                        "section {} ({}) not found",
+                        def.key,
+                        def.headings.first().map_or("", |h| h.text.as_str())
+                    ),
+                )),
+            }
+        }
+        for (k, &(i, d)) in hits.iter().enumerate() {
+            let end = hits.get(k + 1).map_or(lines.len(), |&(j, _)| j);
+            out.found.push(Section {
+                key: defs[d].key.clone(),
+                heading: lines[i].span(),
+                heading_line: i,
+                body_lines: (i + 1, end),
+            });
+            for (k, l) in lines.iter().enumerate().take(end).skip(i + 1) {
+                if score(k, &defs[d]).is_some() {
+                    out.diagnostics.push(
+                        Diagnostic::new(
+                            Severity::Info,
+                            Code::DuplicateSection,
+                            format!("heading of section {} appears again", defs[d].key),
+                        )
+                        .at(l.span()),
+                    );
+                }
+            }
+        }
+        if let Some(&(i, _)) = hits.first() {
+            out.preamble_end = i;
+        }
+        out
+    }
+
+    /// Lines a heading may be written as, and near misses: every heading
+    /// of the bundled grammars with list marks, spaces, full-width forms,
+    /// markdown marks, cut short or run on.
+    fn heading_forms() -> Vec<String> {
+        let mut lines: Vec<String> = Vec::new();
+        for grammar in crate::grammar::bundled() {
+            for h in grammar.sections.iter().flat_map(|d| &d.headings) {
+                let body = h.body();
+                let cut: String = body.chars().take(3).collect();
+                let long: String = body.chars().take(5).collect();
+                let wide: String = body
+                    .chars()
+                    .map(|c| match c {
+                        '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+                        _ => c,
+                    })
+                    .collect();
+                for lead in [
+                    "",
+                    "三",
+                    "三、",
+                    "三．",
+                    "三.",
+                    "三 ",
+                    "十二、",
+                    "、",
+                    "（三）",
+                    "(三)",
+                    "3.",
+                    "三三",
+                    "## ",
+                    "**",
+                    "\t",
+                    "　　",
+                    "# 六、",
+                    "１.",
+                    "一二",
+                ] {
+                    for text in [
+                        h.text.as_str(),
+                        body,
+                        cut.as_str(),
+                        long.as_str(),
+                        wide.as_str(),
+                    ] {
+                        lines.push(format!("{lead}{text}"));
+                        lines.push(format!("{lead}{text}**"));
+                        lines.push(format!("{lead}{text}（续）"));
+                        lines.push(format!("{lead}{text}\t0"));
+                        lines.push(format!("{lead}{text}|"));
+                        lines.push(format!("{lead}{text}{}", "很".repeat(40)));
+                        lines.push(format!("{lead}{text}{}", "很".repeat(300)));
+                        lines.push(format!("{lead}三{text}"));
+                        lines.push(format!("{lead} {text} "));
+                        // 47 to 49 characters, of one to four bytes
+                        for pad in ['a', 'é', '很', '𠀀'] {
+                            let head = format!("{lead}{text}");
+                            let have = head.trim().chars().count();
+                            for n in [47, 48, 49] {
+                                let more = n - have.min(n);
+                                lines.push(format!("{head}{}", pad.to_string().repeat(more)));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn sections_agree_with_the_plain_search() {
+        use rand::{Rng, SeedableRng};
+        let mut texts: Vec<String> = [
+            include_str!("../../../corpus/000_f873e43823df0c69.txt"),
+            include_str!("../../../corpus/001_c97051a2cc00a6ae.txt"),
+            include_str!("../../../corpus/002_e6d10310d5a8465b.txt"),
+            include_str!("../../../corpus/003_0493e27b4478f98b.txt"),
+            include_str!("../../../corpus/004_098d1fbed3763113.txt"),
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        for seed in [3, 4, 5] {
+            texts.extend(crate::testing::sample_reports(seed));
+        }
+        // documents of heading forms, report lines and blank lines in
+        // random order: sections found out of order, twice, or not at all
+        let forms = heading_forms();
+        let report_lines: Vec<String> = texts
+            .iter()
+            .flat_map(|t| t.lines().map(str::to_owned))
+            .collect();
+        let mut rng = rand::rngs::SmallRng::seed_from_u64(17);
+        for _ in 0..300 {
+            let blanks = ["", "\t", "　", " "];
+            let doc: Vec<&str> = (0..60)
+                .map(|k| match k % 3 {
+                    0 => forms[rng.random_range(0..forms.len())].as_str(),
+                    1 => report_lines[rng.random_range(0..report_lines.len())].as_str(),
+                    _ => blanks[rng.random_range(0..blanks.len())],
+                })
+                .collect();
+            texts.push(doc.join("\n"));
+        }
+        texts.push(forms.join("\n"));
+        texts.push(String::new());
+        let mut found = 0;
+        let mut duplicates = 0;
+        for grammar in crate::grammar::bundled() {
+            for text in &texts {
+                let lines = split_lines(text);
+                let got = find_sections(&lines, &grammar.sections);
+                let want = find_sections_plain(&lines, &grammar.sections);
+                assert_eq!(got.found, want.found);
+                assert_eq!(got.preamble_end, want.preamble_end);
+                assert_eq!(got.diagnostics, want.diagnostics);
+                found += got.found.len();
+                duplicates += got
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.code == Code::DuplicateSection)
+                    .count();
+            }
+            // and every form scored for every section alone
+            let firsts = Firsts::new(&grammar.sections);
+            for line in &forms {
+                let plain = heading_label_plain(line);
+                assert_eq!(heading_label(line, None), plain, "{line:?}");
+                let filtered = heading_label(line, Some(&firsts));
+                // a label of any length, not only a heading line's
+                let any = Label::for_matching(line);
+                for def in &grammar.sections {
+                    let want = plain.as_ref().and_then(|l| score_heading_plain(l, def));
+                    let got = filtered.as_ref().and_then(|l| score_heading(l, def));
+                    assert_eq!(got, want, "{line:?} {}", def.key);
+                    assert_eq!(
+                        score_heading(&any, def),
+                        score_heading_plain(&any, def),
+                        "{line:?} {}",
+                        def.key
+                    );
+                }
+            }
+        }
+        assert!(found > 2000, "only {found} sections found");
+        assert!(duplicates > 1000, "only {duplicates} duplicates");
     }
 
     #[test]
