@@ -248,15 +248,7 @@ fn title_offset(text: &str, span: Span, title: &str, at: usize) -> Option<usize>
 
 /// The first year the grammar's patterns find in the text.
 fn year_from_patterns(text: &str, rules: &MetaRules) -> Option<(i32, Span)> {
-    let patterns: Vec<(String, String)> = rules
-        .year_patterns
-        .iter()
-        .filter_map(|p| {
-            let f = crate::normalize::fold(p);
-            f.split_once("{year}")
-                .map(|(a, b)| (a.to_owned(), b.to_owned()))
-        })
-        .collect();
+    let patterns = year_frames(rules);
     // the folded text alone (a NormText maps every byte: 9 bytes a byte of
     // text, for a fallback that looks at one place). A character folds
     // alone, so the folded start of the text is the start of the folded
@@ -285,6 +277,20 @@ fn year_from_patterns(text: &str, rules: &MetaRules) -> Option<(i32, Span)> {
         first_framed(&folded, &patterns, folded.len())
     });
     found.map(|(at, y)| (y, crate::normalize::original_span(text, at, at + 4)))
+}
+
+/// The grammar's year patterns, folded, as the text before and after
+/// `{year}` (a pattern without `{year}` frames nothing).
+fn year_frames(rules: &MetaRules) -> Vec<(String, String)> {
+    rules
+        .year_patterns
+        .iter()
+        .filter_map(|p| {
+            let f = crate::normalize::fold(p);
+            f.split_once("{year}")
+                .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        })
+        .collect()
 }
 
 /// The bytes of the text folded first to look for the year in.
@@ -366,38 +372,12 @@ mod tests {
         }
     }
 
-    /// `year_from_patterns` as it was written first: the whole text folded.
+    /// `year_from_patterns` as it was written first: the whole text folded
+    /// and searched to its end.
     fn year_from_patterns_plain(text: &str, rules: &MetaRules) -> Option<(i32, Span)> {
         let folded = crate::normalize::fold(text);
-        let hay = folded.as_str();
-        let bytes = hay.as_bytes();
-        let patterns: Vec<(String, String)> = rules
-            .year_patterns
-            .iter()
-            .filter_map(|p| {
-                let f = crate::normalize::fold(p);
-                f.split_once("{year}")
-                    .map(|(a, b)| (a.to_owned(), b.to_owned()))
-            })
-            .collect();
-        let mut best: Option<(usize, i32)> = None;
-        let mut i = 0;
-        while i + 4 <= bytes.len() && best.is_none() {
-            let four = bytes[i..i + 4].iter().all(u8::is_ascii_digit);
-            let bounded = (i == 0 || !bytes[i - 1].is_ascii_digit())
-                && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
-            if four && bounded {
-                let framed = patterns.iter().any(|(pre, post)| {
-                    hay[..i].ends_with(pre.as_str()) && hay[i + 4..].starts_with(post.as_str())
-                });
-                let y: i32 = hay[i..i + 4].parse().unwrap_or(0);
-                if framed && (1990..=2100).contains(&y) {
-                    best = Some((i, y));
-                }
-            }
-            i += 1;
-        }
-        best.map(|(at, y)| (y, crate::normalize::original_span(text, at, at + 4)))
+        first_framed(&folded, &year_frames(rules), folded.len())
+            .map(|(at, y)| (y, crate::normalize::original_span(text, at, at + 4)))
     }
 
     #[test]

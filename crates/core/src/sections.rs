@@ -214,15 +214,7 @@ pub fn find_sections(lines: &[Line<'_>], defs: &[SectionDef]) -> Sections {
                 hits.push((candidates[from + c].0, d));
                 from += c + 1;
             }
-            None => out.diagnostics.push(Diagnostic::new(
-                Severity::Warning,
-                Code::MissingSection,
-                format!(
-                    "section {} ({}) not found",
-                    def.key,
-                    def.headings.first().map_or("", |h| h.text.as_str())
-                ),
-            )),
+            None => out.diagnostics.push(missing_section(def)),
         }
     }
     for (k, &(i, d)) in hits.iter().enumerate() {
@@ -236,14 +228,8 @@ pub fn find_sections(lines: &[Line<'_>], defs: &[SectionDef]) -> Sections {
         // the same heading again inside this body: said, not used
         for (k, l) in &candidates[from_line(i + 1)..from_line(end)] {
             if score_heading(l, &defs[d]).is_some() {
-                out.diagnostics.push(
-                    Diagnostic::new(
-                        Severity::Info,
-                        Code::DuplicateSection,
-                        format!("heading of section {} appears again", defs[d].key),
-                    )
-                    .at(lines[*k].span()),
-                );
+                out.diagnostics
+                    .push(duplicate_section(&defs[d], lines[*k].span()));
             }
         }
     }
@@ -251,6 +237,29 @@ pub fn find_sections(lines: &[Line<'_>], defs: &[SectionDef]) -> Sections {
         out.preamble_end = i;
     }
     out
+}
+
+/// A section of the grammar no heading was found for.
+fn missing_section(def: &SectionDef) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Warning,
+        Code::MissingSection,
+        format!(
+            "section {} ({}) not found",
+            def.key,
+            def.headings.first().map_or("", |h| h.text.as_str())
+        ),
+    )
+}
+
+/// A found section's heading met again inside its body, at `span`.
+fn duplicate_section(def: &SectionDef, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Info,
+        Code::DuplicateSection,
+        format!("heading of section {} appears again", def.key),
+    )
+    .at(span)
 }
 
 #[cfg(test)]
@@ -437,15 +446,7 @@ mod tests {
                     hits.push((i, d));
                     from = i + 1;
                 }
-                None => out.diagnostics.push(Diagnostic::new(
-                    Severity::Warning,
-                    Code::MissingSection,
-                    format!(
-                        "section {} ({}) not found",
-                        def.key,
-                        def.headings.first().map_or("", |h| h.text.as_str())
-                    ),
-                )),
+                None => out.diagnostics.push(missing_section(def)),
             }
         }
         for (k, &(i, d)) in hits.iter().enumerate() {
@@ -458,14 +459,7 @@ mod tests {
             });
             for (k, l) in lines.iter().enumerate().take(end).skip(i + 1) {
                 if score(k, &defs[d]).is_some() {
-                    out.diagnostics.push(
-                        Diagnostic::new(
-                            Severity::Info,
-                            Code::DuplicateSection,
-                            format!("heading of section {} appears again", defs[d].key),
-                        )
-                        .at(l.span()),
-                    );
+                    out.diagnostics.push(duplicate_section(&defs[d], l.span()));
                 }
             }
         }
