@@ -24,7 +24,7 @@
 //!    either way a `short-row` diagnostic says so.
 
 use crate::diag::{Code, Diagnostic, Severity};
-use crate::grammar::{Grammar, RowDef, TableDef};
+use crate::grammar::{Grammar, KnownLabels, RowDef, TableDef};
 use crate::label::Label;
 use crate::layout::{Cell, Row};
 use crate::normalize::label_key;
@@ -138,23 +138,42 @@ fn split_row<'g>(row: &'g Row<'g>, is_value: impl Fn(usize) -> bool) -> Split<'g
 /// matching), and which tables it anchors.
 struct RowView<'g> {
     row: &'g Row<'g>,
+    /// The grammar's labels by their text, for cells written as it writes them.
+    known: &'g KnownLabels,
     /// For each cell, what is worked out about it (one allocation a row).
-    cells: Vec<CellView>,
+    cells: Vec<CellView<'g>>,
     split: Split<'g>,
     anchors: OnceCell<Vec<bool>>,
 }
 
 /// What [`RowView`] knows of one cell.
-struct CellView {
+struct CellView<'g> {
     /// Whether the cell reads as a value ([`looks_like_value`]).
     is_value: bool,
     /// Its label, made on first use.
-    label: OnceCell<Label>,
+    label: OnceCell<CellLabel<'g>>,
+}
+
+/// A cell's label: the grammar's own when the cell is written as the
+/// grammar writes a label, made from the cell's text otherwise.
+enum CellLabel<'g> {
+    Known(&'g Label),
+    Made(Label),
+}
+
+impl CellLabel<'_> {
+    #[inline]
+    fn get(&self) -> &Label {
+        match self {
+            CellLabel::Known(l) => l,
+            CellLabel::Made(l) => l,
+        }
+    }
 }
 
 impl<'g> RowView<'g> {
-    fn new(row: &'g Row<'g>) -> RowView<'g> {
-        let cells: Vec<CellView> = row
+    fn new(row: &'g Row<'g>, known: &'g KnownLabels) -> RowView<'g> {
+        let cells: Vec<CellView<'g>> = row
             .cells
             .iter()
             .map(|c| CellView {
@@ -164,6 +183,7 @@ impl<'g> RowView<'g> {
             .collect();
         RowView {
             row,
+            known,
             split: split_row(row, |i| cells[i].is_value),
             cells,
             anchors: OnceCell::new(),
@@ -179,7 +199,14 @@ impl<'g> RowView<'g> {
     fn label(&self, i: usize) -> &Label {
         self.cells[i]
             .label
-            .get_or_init(|| Label::for_matching(&self.row.cells[i].text))
+            .get_or_init(|| {
+                let text = &self.row.cells[i].text;
+                match self.known.get(text) {
+                    Some(l) => CellLabel::Known(l),
+                    None => CellLabel::Made(Label::for_matching(text)),
+                }
+            })
+            .get()
     }
 
     /// Whether the row anchors table `t` of `grammar` (see [`anchored`]).
@@ -189,10 +216,16 @@ impl<'g> RowView<'g> {
 }
 
 /// The views of every row of every region.
-fn views<'g>(regions: &'g [Region<'g>]) -> Vec<Vec<RowView<'g>>> {
+fn views<'g>(regions: &'g [Region<'g>], known: &'g KnownLabels) -> Vec<Vec<RowView<'g>>> {
     regions
         .iter()
-        .map(|r| r.grid.rows.iter().map(RowView::new).collect())
+        .map(|r| {
+            r.grid
+                .rows
+                .iter()
+                .map(|row| RowView::new(row, known))
+                .collect()
+        })
         .collect()
 }
 
@@ -357,7 +390,7 @@ pub fn extract_tables(grammar: &Grammar, regions: &[Region<'_>]) -> Tables {
         fields: Vec::with_capacity(grammar.field_keys.len()),
         ..Tables::default()
     };
-    let views = views(regions);
+    let views = views(regions, &grammar.known_labels);
     let mut used: Vec<Vec<bool>> = regions
         .iter()
         .map(|r| vec![false; r.grid.rows.len()])
@@ -1266,7 +1299,7 @@ mod tests {
         let mut rows = 0;
         for text in &texts {
             let regions = every_region(text, grammar);
-            for view in views(&regions).iter().flatten() {
+            for view in views(&regions, &grammar.known_labels).iter().flatten() {
                 let cells = &view.row.cells;
                 // the split as first written: the label cells are the
                 // non-empty cells up to the last non-empty non-value cell
@@ -1292,13 +1325,95 @@ mod tests {
     }
 
     #[test]
+    fn cell_labels_are_the_labels_made_from_their_text() {
+        // every cell of corpus and generated reports (in every layout, with
+        // noise), and every label the grammars write, as a cell
+        let texts = sample_reports(9);
+        let mut known = 0;
+        let mut made = 0;
+        for grammar in crate::grammar::bundled() {
+            let mut all = texts.clone();
+            for t in &grammar.tables {
+                let columns = t.columns.iter().flat_map(|c| &c.labels);
+                let rows = t.rows.iter().flat_map(|r| &r.labels);
+                for l in t
+                    .captions
+                    .iter()
+                    .chain(&t.header)
+                    .chain(columns)
+                    .chain(rows)
+                {
+                    all.push(format!(
+                        "{}\t0\n{} \t1\n（一）{}\t2\n",
+                        l.text, l.text, l.text
+                    ));
+                }
+            }
+            for text in &all {
+                let regions = every_region(text, grammar);
+                for view in views(&regions, &grammar.known_labels).iter().flatten() {
+                    for (i, c) in view.row.cells.iter().enumerate() {
+                        if c.is_empty() {
+                            continue;
+                        }
+                        assert_eq!(view.label(i), &Label::for_matching(&c.text), "{c:?}");
+                        match view.cells[i].label.get() {
+                            Some(CellLabel::Known(_)) => known += 1,
+                            _ => made += 1,
+                        }
+                    }
+                }
+            }
+        }
+        // both ways are taken, many times
+        assert!(known > 1000 && made > 1000, "{known} known, {made} made");
+    }
+
+    #[test]
+    fn known_labels_are_found_by_their_text_only() {
+        for grammar in crate::grammar::bundled() {
+            let k = &grammar.known_labels;
+            let mut n = 0;
+            for t in &grammar.tables {
+                for l in t.captions.iter().chain(&t.header) {
+                    assert_eq!(k.get(&l.text), Some(&Label::for_matching(&l.text)));
+                    // near texts: not found, or found as the label they are
+                    let cut = l
+                        .text
+                        .char_indices()
+                        .last()
+                        .map_or("", |(i, _)| &l.text[..i]);
+                    let near = [
+                        format!("{} ", l.text),
+                        format!("（一）{}", l.text),
+                        cut.into(),
+                    ];
+                    for t in &near {
+                        assert!(k.get(t).is_none_or(|m| m == &Label::for_matching(t)), "{t}");
+                    }
+                    assert_eq!(k.get(&near[0]), None);
+                    n += 1;
+                }
+                for r in &t.rows {
+                    for l in &r.labels {
+                        assert_eq!(k.get(&l.text), Some(&Label::for_matching(&l.text)));
+                        n += 1;
+                    }
+                }
+            }
+            assert!(n > 30, "{n}");
+            assert_eq!(k.get(""), None);
+        }
+    }
+
+    #[test]
     fn anchored_agrees_with_every_anchor_against_every_cell() {
         let texts = sample_reports(6);
         let mut anchors = 0;
         for grammar in crate::grammar::bundled() {
             for text in &texts {
                 let regions = every_region(text, grammar);
-                for view in views(&regions).iter().flatten() {
+                for view in views(&regions, &grammar.known_labels).iter().flatten() {
                     let found = anchored(view, grammar);
                     assert_eq!(
                         found,

@@ -142,6 +142,7 @@ pub(crate) fn compile(raw: RawGrammar, origin: &str) -> Result<Grammar, Fail> {
     }
 
     let anchors_by_first = super::AnchorsByFirst::new(&tables);
+    let known_labels = super::KnownLabels::new(&tables);
     Ok(Grammar {
         id,
         name,
@@ -160,6 +161,7 @@ pub(crate) fn compile(raw: RawGrammar, origin: &str) -> Result<Grammar, Fail> {
         checks,
         field_keys,
         anchors_by_first,
+        known_labels,
     })
 }
 

@@ -8,6 +8,8 @@
 
 use crate::label::Label;
 use crate::shared::SharedStr;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 mod compile;
 mod load;
@@ -41,6 +43,8 @@ pub struct Grammar {
     pub field_keys: Vec<SharedStr>,
     /// Every table's anchor labels by the first character of their bodies.
     pub(crate) anchors_by_first: AnchorsByFirst,
+    /// Every label the tables write, by its text as written.
+    pub(crate) known_labels: KnownLabels,
 }
 
 /// Labels whose presence in a document's text says "this format".
@@ -176,6 +180,87 @@ impl AnchorsByFirst {
             Ok(k) => &self.entries[k].1,
             Err(_) => &[],
         }
+    }
+}
+
+/// The labels a grammar's tables write (captions, headers, columns, rows),
+/// each made as [`Label::for_matching`] makes it, by its text as written. A
+/// report's cell written exactly as the grammar writes it (most label cells
+/// are) takes its label from here, not folded and parsed again.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct KnownLabels {
+    by_text: HashMap<Box<str>, Label, BuildHasherDefault<WordHasher>>,
+}
+
+impl KnownLabels {
+    pub(crate) fn new(tables: &[TableDef]) -> KnownLabels {
+        let mut by_text = HashMap::default();
+        for t in tables {
+            let columns = t.columns.iter().flat_map(|c| &c.labels);
+            let rows = t.rows.iter().flat_map(|r| &r.labels);
+            for l in t
+                .captions
+                .iter()
+                .chain(&t.header)
+                .chain(columns)
+                .chain(rows)
+            {
+                by_text
+                    .entry(l.text.as_str().into())
+                    .or_insert_with(|| Label::for_matching(&l.text));
+            }
+        }
+        KnownLabels { by_text }
+    }
+
+    /// The label of a cell whose text is `text`, when the grammar writes it.
+    #[inline]
+    pub(crate) fn get(&self, text: &str) -> Option<&Label> {
+        self.by_text.get(text)
+    }
+}
+
+/// A hasher for short texts: eight bytes a step, each mixed in by a
+/// rotation, an exclusive or and a multiplication by an odd constant (the
+/// keys are the grammar's own and only looked up, so no report's text can
+/// make them collide).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct WordHasher(u64);
+
+impl WordHasher {
+    #[inline]
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+impl Hasher for WordHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.mix(u64::from_le_bytes(b));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.mix(u64::from_le_bytes(b));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.mix(u64::from(i));
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        // a product's high bits depend on all of the input; the table's
+        // bucket is picked by the low ones
+        self.0 ^ (self.0 >> 32)
     }
 }
 
