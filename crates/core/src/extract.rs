@@ -24,7 +24,7 @@
 //!    either way a `short-row` diagnostic says so.
 
 use crate::diag::{Code, Diagnostic, Severity};
-use crate::grammar::{Grammar, KnownLabels, RowDef, TableDef};
+use crate::grammar::{mark_anchors, Grammar, KnownLabel, KnownLabels, RowDef, TableDef};
 use crate::label::Label;
 use crate::layout::{Cell, Row};
 use crate::normalize::label_key;
@@ -157,7 +157,7 @@ struct CellView<'g> {
 /// A cell's label: the grammar's own when the cell is written as the
 /// grammar writes a label, made from the cell's text otherwise.
 enum CellLabel<'g> {
-    Known(&'g Label),
+    Known(&'g KnownLabel),
     Made(Label),
 }
 
@@ -165,7 +165,7 @@ impl CellLabel<'_> {
     #[inline]
     fn get(&self) -> &Label {
         match self {
-            CellLabel::Known(l) => l,
+            CellLabel::Known(k) => &k.label,
             CellLabel::Made(l) => l,
         }
     }
@@ -197,16 +197,18 @@ impl<'g> RowView<'g> {
 
     /// The label of cell `i`.
     fn label(&self, i: usize) -> &Label {
-        self.cells[i]
-            .label
-            .get_or_init(|| {
-                let text = &self.row.cells[i].text;
-                match self.known.get(text) {
-                    Some(l) => CellLabel::Known(l),
-                    None => CellLabel::Made(Label::for_matching(text)),
-                }
-            })
-            .get()
+        self.cell_label(i).get()
+    }
+
+    /// The label of cell `i`, and whether the grammar writes it.
+    fn cell_label(&self, i: usize) -> &CellLabel<'g> {
+        self.cells[i].label.get_or_init(|| {
+            let text = &self.row.cells[i].text;
+            match self.known.get(text) {
+                Some(k) => CellLabel::Known(k),
+                None => CellLabel::Made(Label::for_matching(text)),
+            }
+        })
     }
 
     /// Whether the row anchors table `t` of `grammar` (see [`anchored`]).
@@ -257,16 +259,20 @@ fn anchored(row: &RowView<'_>, grammar: &Grammar) -> Vec<bool> {
         if is_value && !value_like {
             continue;
         }
-        let l = row.label(i);
-        let (a, b) = l.first_chars();
-        for c in [a, b].into_iter().flatten() {
-            for &(t, k) in grammar.anchors_by_first.get(c) {
-                let table = &tables[t];
-                if hit[t] || (is_value && !table.anchor_value_like) {
-                    continue;
+        match row.cell_label(i) {
+            // worked out with the grammar (as a label cell)
+            CellLabel::Known(k) if !is_value => {
+                for (h, &a) in hit.iter_mut().zip(&k.anchors) {
+                    *h |= a;
                 }
-                hit[t] = l.starts_with_pattern(&table.anchors()[k]);
             }
+            l => mark_anchors(
+                l.get(),
+                is_value,
+                tables,
+                &grammar.anchors_by_first,
+                &mut hit,
+            ),
         }
     }
     hit
@@ -1376,7 +1382,10 @@ mod tests {
             let mut n = 0;
             for t in &grammar.tables {
                 for l in t.captions.iter().chain(&t.header) {
-                    assert_eq!(k.get(&l.text), Some(&Label::for_matching(&l.text)));
+                    assert_eq!(
+                        k.get(&l.text).map(|k| &k.label),
+                        Some(&Label::for_matching(&l.text))
+                    );
                     // near texts: not found, or found as the label they are
                     let cut = l
                         .text
@@ -1389,20 +1398,24 @@ mod tests {
                         cut.into(),
                     ];
                     for t in &near {
-                        assert!(k.get(t).is_none_or(|m| m == &Label::for_matching(t)), "{t}");
+                        let found = k.get(t).map(|k| &k.label);
+                        assert!(found.is_none_or(|m| m == &Label::for_matching(t)), "{t}");
                     }
-                    assert_eq!(k.get(&near[0]), None);
+                    assert!(k.get(&near[0]).is_none());
                     n += 1;
                 }
                 for r in &t.rows {
                     for l in &r.labels {
-                        assert_eq!(k.get(&l.text), Some(&Label::for_matching(&l.text)));
+                        assert_eq!(
+                            k.get(&l.text).map(|k| &k.label),
+                            Some(&Label::for_matching(&l.text))
+                        );
                         n += 1;
                     }
                 }
             }
             assert!(n > 30, "{n}");
-            assert_eq!(k.get(""), None);
+            assert!(k.get("").is_none());
         }
     }
 

@@ -142,7 +142,7 @@ pub(crate) fn compile(raw: RawGrammar, origin: &str) -> Result<Grammar, Fail> {
     }
 
     let anchors_by_first = super::AnchorsByFirst::new(&tables);
-    let known_labels = super::KnownLabels::new(&tables);
+    let known_labels = super::KnownLabels::new(&tables, &anchors_by_first);
     Ok(Grammar {
         id,
         name,

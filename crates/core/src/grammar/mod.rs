@@ -186,14 +186,24 @@ impl AnchorsByFirst {
 /// The labels a grammar's tables write (captions, headers, columns, rows),
 /// each made as [`Label::for_matching`] makes it, by its text as written. A
 /// report's cell written exactly as the grammar writes it (most label cells
-/// are) takes its label from here, not folded and parsed again.
+/// are) takes its label from here, not folded and parsed again, and with it
+/// the tables it anchors.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct KnownLabels {
-    by_text: HashMap<Box<str>, Label, BuildHasherDefault<WordHasher>>,
+    by_text: HashMap<Box<str>, KnownLabel, BuildHasherDefault<WordHasher>>,
+}
+
+/// A label of [`KnownLabels`].
+#[derive(Clone, Debug)]
+pub(crate) struct KnownLabel {
+    pub(crate) label: Label,
+    /// For each table, whether a label cell (not a value cell) of this
+    /// text anchors it ([`mark_anchors`]).
+    pub(crate) anchors: Vec<bool>,
 }
 
 impl KnownLabels {
-    pub(crate) fn new(tables: &[TableDef]) -> KnownLabels {
+    pub(crate) fn new(tables: &[TableDef], by_first: &AnchorsByFirst) -> KnownLabels {
         let mut by_text = HashMap::default();
         for t in tables {
             let columns = t.columns.iter().flat_map(|c| &c.labels);
@@ -205,9 +215,12 @@ impl KnownLabels {
                 .chain(columns)
                 .chain(rows)
             {
-                by_text
-                    .entry(l.text.as_str().into())
-                    .or_insert_with(|| Label::for_matching(&l.text));
+                by_text.entry(l.text.as_str().into()).or_insert_with(|| {
+                    let label = Label::for_matching(&l.text);
+                    let mut anchors = vec![false; tables.len()];
+                    mark_anchors(&label, false, tables, by_first, &mut anchors);
+                    KnownLabel { label, anchors }
+                });
             }
         }
         KnownLabels { by_text }
@@ -215,8 +228,33 @@ impl KnownLabels {
 
     /// The label of a cell whose text is `text`, when the grammar writes it.
     #[inline]
-    pub(crate) fn get(&self, text: &str) -> Option<&Label> {
+    pub(crate) fn get(&self, text: &str) -> Option<&KnownLabel> {
         self.by_text.get(text)
+    }
+}
+
+/// Marks in `hit` the tables that a cell labelled `l` anchors: a caption
+/// or (for a table without captions) a header label its body starts with
+/// ([`Label::starts_with_pattern`]); for a value cell (`is_value`), only
+/// anchors made of value characters count. Only the anchors starting like
+/// the label are tried ([`AnchorsByFirst`]); a table already marked is not
+/// tried again.
+pub(crate) fn mark_anchors(
+    l: &Label,
+    is_value: bool,
+    tables: &[TableDef],
+    by_first: &AnchorsByFirst,
+    hit: &mut [bool],
+) {
+    let (a, b) = l.first_chars();
+    for c in [a, b].into_iter().flatten() {
+        for &(t, k) in by_first.get(c) {
+            let table = &tables[t];
+            if hit[t] || (is_value && !table.anchor_value_like) {
+                continue;
+            }
+            hit[t] = l.starts_with_pattern(&table.anchors()[k]);
+        }
     }
 }
 
