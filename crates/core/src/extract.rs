@@ -338,8 +338,9 @@ struct Hit<'g> {
     more: Vec<&'g Cell<'g>>,
 }
 
-/// Most list marks inside one cell at which [`embedded_labels`] starts a
-/// label (real cells hold one or two).
+/// Most list marks inside one cell at which extraction starts another label
+/// to match (a cell holding `（一）…（二）…` run together; real cells hold one
+/// or two).
 pub const MAX_EMBEDDED_LABELS: usize = 8;
 
 /// The text itself and each tail of it that starts at a list mark inside
