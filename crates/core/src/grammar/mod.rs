@@ -126,8 +126,8 @@ pub struct TableDef {
 pub(crate) struct RowsByFirst {
     /// Sorted by character; the row indices ascending and distinct.
     entries: Vec<(char, Vec<usize>)>,
-    /// Sorted by body; the row indices ascending and distinct.
-    bodies: Vec<(String, Vec<usize>)>,
+    /// By body; the row indices ascending and distinct.
+    bodies: HashMap<Box<str>, Vec<usize>, BuildHasherDefault<WordHasher>>,
 }
 
 impl TableDef {
@@ -317,16 +317,12 @@ impl RowsByFirst {
                 }
             }
         }
-        let mut bodies: Vec<(String, Vec<usize>)> = Vec::new();
+        let mut bodies: HashMap<Box<str>, Vec<usize>, _> = HashMap::default();
         for (i, r) in rows.iter().enumerate() {
             for b in r.labels.iter().map(Label::body).filter(|b| !b.is_empty()) {
-                match bodies.binary_search_by(|e| e.0.as_str().cmp(b)) {
-                    Ok(k) => {
-                        if bodies[k].1.last() != Some(&i) {
-                            bodies[k].1.push(i);
-                        }
-                    }
-                    Err(k) => bodies.insert(k, (b.to_owned(), vec![i])),
+                let rows = bodies.entry(b.into()).or_default();
+                if rows.last() != Some(&i) {
+                    rows.push(i);
                 }
             }
         }
@@ -335,10 +331,7 @@ impl RowsByFirst {
 
     /// The rows with a label whose body is `body`, ascending.
     pub(crate) fn with_body(&self, body: &str) -> &[usize] {
-        match self.bodies.binary_search_by(|e| e.0.as_str().cmp(body)) {
-            Ok(k) => &self.bodies[k].1,
-            Err(_) => &[],
-        }
+        self.bodies.get(body).map_or(&[], Vec::as_slice)
     }
 
     /// The rows with a label whose body starts with `c`, ascending.
