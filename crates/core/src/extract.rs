@@ -158,7 +158,7 @@ struct CellView<'g> {
 /// grammar writes a label, made from the cell's text otherwise.
 enum CellLabel<'g> {
     Known(&'g KnownLabel),
-    Made(Label),
+    Made(Box<Label>),
 }
 
 impl CellLabel<'_> {
@@ -206,7 +206,7 @@ impl<'g> RowView<'g> {
             let text = &self.row.cells[i].text;
             match self.known.get(text) {
                 Some(k) => CellLabel::Known(k),
-                None => CellLabel::Made(Label::for_matching(text)),
+                None => CellLabel::Made(Box::new(Label::for_matching(text))),
             }
         })
     }
