@@ -1341,15 +1341,7 @@ mod tests {
         for grammar in crate::grammar::bundled() {
             let mut all = texts.clone();
             for t in &grammar.tables {
-                let columns = t.columns.iter().flat_map(|c| &c.labels);
-                let rows = t.rows.iter().flat_map(|r| &r.labels);
-                for l in t
-                    .captions
-                    .iter()
-                    .chain(&t.header)
-                    .chain(columns)
-                    .chain(rows)
-                {
+                for l in t.written_labels() {
                     all.push(format!(
                         "{}\t0\n{} \t1\n（一）{}\t2\n",
                         l.text, l.text, l.text

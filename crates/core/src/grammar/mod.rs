@@ -131,6 +131,17 @@ pub(crate) struct RowsByFirst {
 }
 
 impl TableDef {
+    /// Every label the table writes: captions, header, columns, rows.
+    pub(crate) fn written_labels(&self) -> impl Iterator<Item = &Label> {
+        let columns = self.columns.iter().flat_map(|c| &c.labels);
+        let rows = self.rows.iter().flat_map(|r| &r.labels);
+        self.captions
+            .iter()
+            .chain(&self.header)
+            .chain(columns)
+            .chain(rows)
+    }
+
     /// The labels that anchor the table: its captions, or its header labels
     /// when it has no caption.
     pub fn anchors(&self) -> &[Label] {
@@ -206,15 +217,7 @@ impl KnownLabels {
     pub(crate) fn new(tables: &[TableDef], by_first: &AnchorsByFirst) -> KnownLabels {
         let mut by_text = HashMap::default();
         for t in tables {
-            let columns = t.columns.iter().flat_map(|c| &c.labels);
-            let rows = t.rows.iter().flat_map(|r| &r.labels);
-            for l in t
-                .captions
-                .iter()
-                .chain(&t.header)
-                .chain(columns)
-                .chain(rows)
-            {
+            for l in t.written_labels() {
                 by_text.entry(l.text.as_str().into()).or_insert_with(|| {
                     let label = Label::for_matching(&l.text);
                     let mut anchors = vec![false; tables.len()];
