@@ -113,6 +113,21 @@ fn put8(out: &mut Vec<u8>, word: u64, len: usize) {
     out.truncate(out.len() - (8 - len));
 }
 
+/// Appends the first `head_len` bytes of `head` (1 to 7) and then the first
+/// `tail_len` bytes of `tail` (at most 8), lowest first: the two joined in
+/// 16 bytes copied at once, the ones after taken off again.
+#[inline]
+fn put_joined(out: &mut Vec<u8>, head: u64, head_len: usize, tail: u64, tail_len: usize) {
+    // the bits of `head` above its bytes are zero: `tail` fills them, and
+    // what of it does not fit goes on in the second word
+    let at = 8 * head_len as u32;
+    let low = head | (tail << at);
+    let high = tail >> (64 - at);
+    let joined = u128::from(low) | (u128::from(high) << 64);
+    out.extend_from_slice(&joined.to_le_bytes());
+    out.truncate(out.len() - (16 - head_len - tail_len));
+}
+
 /// Two bytes as the low bytes of a word.
 const fn pair(b: &[u8; 2]) -> u64 {
     u16::from_le_bytes(*b) as u64
@@ -143,32 +158,59 @@ const fn small_numbers() -> [u32; 1000] {
     table
 }
 
-/// `"line:` and `column"` as the low bytes of two words, and how many
-/// bytes each has (at most 5 and 4): both numbers below 1 000, put together
-/// from [`SMALL`].
+/// For every number below 1 000, `"` and its digits and `:`: the start of a
+/// position (`"17:`), in the low bytes, and their count in the highest byte.
+static LINE_HEADS: [u64; 1000] = position_parts(true);
+
+/// For every number below 1 000, its digits and `","`: the end of a
+/// position (`4","`, of which a list element takes `4",` and a value of the
+/// `spans` map all), in the low bytes, and the count of the digits in the
+/// highest byte.
+static COLUMN_TAILS: [u64; 1000] = position_parts(false);
+
+/// [`LINE_HEADS`] (`head`) or [`COLUMN_TAILS`], made from [`SMALL`] at
+/// compile time.
+const fn position_parts(head: bool) -> [u64; 1000] {
+    let mut table = [0u64; 1000];
+    let mut n = 0;
+    while n < 1000 {
+        let digits = SMALL[n];
+        let len = (digits >> 24) as u64;
+        let digits = (digits & 0xFF_FFFF) as u64;
+        table[n] = if head {
+            b'"' as u64 | (digits << 8) | ((b':' as u64) << (8 + 8 * len)) | ((2 + len) << 56)
+        } else {
+            digits | ((u64::from_le_bytes(*b"\",\"\0\0\0\0\0")) << (8 * len)) | (len << 56)
+        };
+        n += 1;
+    }
+    table
+}
+
+/// Bytes 0 to 6 of a word.
+const LOW7: u64 = (1 << 56) - 1;
+
+/// `"line:` (with its byte count, 3 to 5) and `column","` (with the count of
+/// the column's digits) as the low bytes of two words: both numbers below
+/// 1 000, taken from [`LINE_HEADS`] and [`COLUMN_TAILS`].
 #[inline]
 fn quoted_position(line: u32, column: u32) -> Option<(u64, usize, u64, usize)> {
-    let (&line, &column) = (SMALL.get(line as usize)?, SMALL.get(column as usize)?);
-    let (line_len, column_len) = (line >> 24, column >> 24);
-    let head = u64::from(b'"')
-        | (u64::from(line & 0xFF_FFFF) << 8)
-        | (u64::from(b':') << (8 + 8 * line_len));
-    let tail = u64::from(column & 0xFF_FFFF) | (u64::from(b'"') << (8 * column_len));
-    Some((head, 2 + line_len as usize, tail, 1 + column_len as usize))
+    let head = *LINE_HEADS.get(line as usize)?;
+    let tail = *COLUMN_TAILS.get(column as usize)?;
+    // the tail's count byte lands beyond what is kept
+    Some((
+        head & LOW7,
+        (head >> 56) as usize,
+        tail,
+        (tail >> 56) as usize,
+    ))
 }
 
 /// Appends `"line:column",` (an element of a list followed by its comma).
 #[inline]
 pub(crate) fn position_comma(out: &mut Vec<u8>, p: Position) {
     match quoted_position(p.line, p.column) {
-        Some((head, head_len, tail, tail_len)) => {
-            put8(out, head, head_len);
-            put8(
-                out,
-                tail | (u64::from(b',') << (8 * tail_len)),
-                tail_len + 1,
-            );
-        }
+        Some((head, head_len, tail, digits)) => put_joined(out, head, head_len, tail, digits + 2),
         None => {
             position_slow(out, p.line, p.column);
             out.push(b',');
@@ -181,10 +223,13 @@ pub(crate) fn position_comma(out: &mut Vec<u8>, p: Position) {
 #[inline]
 pub(crate) fn span_tail(out: &mut Vec<u8>, p: Position) {
     match quoted_position(p.line, p.column) {
-        Some((head, head_len, tail, tail_len)) => {
-            put8(out, pair(b"\":") | (head << 16), head_len + 2);
-            put8(out, tail | (pair(b",\"") << (8 * tail_len)), tail_len + 2);
-        }
+        Some((head, head_len, tail, digits)) => put_joined(
+            out,
+            pair(b"\":") | (head << 16),
+            head_len + 2,
+            tail,
+            digits + 3,
+        ),
         None => {
             out.extend_from_slice(b"\":");
             position_slow(out, p.line, p.column);
