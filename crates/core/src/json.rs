@@ -304,10 +304,35 @@ pub(crate) fn opt_int(out: &mut Vec<u8>, n: Option<i64>) {
     }
 }
 
-/// Appends `x` as serde_json writes an `Option<f64>`: `null`; a whole
-/// number below 10^9 in size as its digits and `.0` (what its shortest
-/// representation is); any other by serde_json.
+/// Appends `x` as serde_json writes an `Option<f64>`: a whole number from 0
+/// to 999 (most check sides) as its digits and `.0` from [`SMALL`], in line;
+/// any other by [`float_plain`].
+#[inline]
 pub(crate) fn float(out: &mut Vec<u8>, x: Option<f64>) -> serde_json::Result<()> {
+    if let Some(x) = x {
+        // `as` saturates and makes NaN 0, and -0.0 has other bits than 0.0:
+        // none of them is equal again
+        let n = x as u32;
+        if let (true, Some(&digits)) =
+            (f64::from(n).to_bits() == x.to_bits(), SMALL.get(n as usize))
+        {
+            let len = digits >> 24;
+            put8(
+                out,
+                u64::from(digits & 0xFF_FFFF) | (pair(b".0") << (8 * len)),
+                len as usize + 2,
+            );
+            return Ok(());
+        }
+    }
+    float_plain(out, x)
+}
+
+/// [`float`] without its table: `null`; a whole number below 10^9 in size
+/// as its digits and `.0` (what its shortest representation is); any other
+/// by serde_json.
+#[inline(never)]
+fn float_plain(out: &mut Vec<u8>, x: Option<f64>) -> serde_json::Result<()> {
     let Some(x) = x else {
         out.extend_from_slice(b"null");
         return Ok(());
@@ -573,8 +598,12 @@ mod tests {
         let mut out = Vec::new();
         for x in values.into_iter().map(Some).chain([None]) {
             out.clear();
+            let want = serde_json::to_vec(&x).unwrap();
             float(&mut out, x).unwrap();
-            assert_eq!(out, serde_json::to_vec(&x).unwrap(), "{x:?}");
+            assert_eq!(out, want, "{x:?}");
+            out.clear();
+            float_plain(&mut out, x).unwrap();
+            assert_eq!(out, want, "{x:?}");
         }
     }
 }
