@@ -21,10 +21,11 @@ use serde::{Serialize, Serializer};
 use crate::checks::CheckResult;
 use crate::diag::{Diagnostic, Severity};
 use crate::engine::{Document, Extraction};
+use crate::extract::Field;
 use crate::json;
 use crate::meta::Meta;
 use crate::shared::SharedStr;
-use crate::span::{AsText, Position, Span};
+use crate::span::{AsText, Position};
 use crate::value::Value;
 
 /// One document's record.
@@ -89,11 +90,7 @@ impl Record {
     /// [`Record::from_extraction`] to move it instead). `doc` is the
     /// document `ex` was made of: positions are given in it.
     pub fn new(source: &str, doc: &Document, ex: &Extraction<'_>) -> Record {
-        let keyed = ex
-            .fields
-            .iter()
-            .map(|f| (f.key.clone(), f.value, f.value_span));
-        let (fields, spans) = fields_and_spans(doc, keyed, &ex.located);
+        let (fields, spans) = fields_and_spans(doc, &ex.fields, &ex.located);
         Record {
             source: source.to_owned(),
             grammar: Some(ex.grammar.id.clone()),
@@ -123,8 +120,9 @@ impl Record {
             located,
             ..
         } = ex;
-        let keyed = fields.into_iter().map(|f| (f.key, f.value, f.value_span));
-        let (fields, spans) = fields_and_spans(doc, keyed, &located);
+        // the fields are read in place, their keys shared: moving each out
+        // copies more than the count it takes to share one
+        let (fields, spans) = fields_and_spans(doc, &fields, &located);
         Record {
             source: source.to_owned(),
             grammar: Some(grammar.id.clone()),
@@ -169,29 +167,29 @@ type FieldList = Vec<(SharedStr, Option<Value>)>;
 /// A record's `spans`.
 type SpanList = Vec<(SharedStr, Position)>;
 
-/// The `fields` and `spans` of a record from each field's key, value and
-/// value span, and the positions the checks located (`located`, by index).
+/// The `fields` and `spans` of a record from the fields of an extraction
+/// and the positions the checks located (`located`, by index).
 fn fields_and_spans(
     doc: &Document,
-    keyed: impl ExactSizeIterator<Item = (SharedStr, Option<Value>, Option<Span>)>,
+    fields: &[Field],
     located: &[Option<(u32, Position)>],
 ) -> (FieldList, SpanList) {
-    let mut fields = Vec::with_capacity(keyed.len());
-    let mut spans = Vec::with_capacity(keyed.len());
+    let mut keyed = Vec::with_capacity(fields.len());
+    let mut spans = Vec::with_capacity(fields.len());
     // the positions the checks were evaluated with, each while it is of
     // the field's offset (fields are public: they may have changed)
     let mut cursor = doc.cursor();
-    for (i, (key, value, span)) in keyed.enumerate() {
-        if let Some(s) = span {
+    for (i, f) in fields.iter().enumerate() {
+        if let Some(s) = f.value_span {
             let p = match located.get(i) {
                 Some(&Some((at, p))) if at == s.start => p,
                 _ => cursor.position(s.start as usize),
             };
-            spans.push((key.clone(), p));
+            spans.push((f.key.clone(), p));
         }
-        fields.push((key, value));
+        keyed.push((f.key.clone(), f.value));
     }
-    (fields, spans)
+    (keyed, spans)
 }
 
 impl Record {
