@@ -187,6 +187,26 @@ const fn position_parts(head: bool) -> [u64; 1000] {
     table
 }
 
+/// For every number below 1 000, what follows a key of the `fields` map
+/// when it is the value: `":`, its digits and `,"` in the low bytes, and
+/// their count in the highest byte.
+static FIELD_TAILS: [u64; 1000] = field_tails();
+
+/// [`FIELD_TAILS`], made from [`SMALL`] at compile time.
+const fn field_tails() -> [u64; 1000] {
+    let mut table = [0u64; 1000];
+    let mut n = 0;
+    while n < 1000 {
+        let digits = SMALL[n];
+        let len = (digits >> 24) as u64;
+        let digits = (digits & 0xFF_FFFF) as u64;
+        table[n] =
+            pair(b"\":") | (digits << 16) | (pair(b",\"") << (16 + 8 * len)) | ((4 + len) << 56);
+        n += 1;
+    }
+    table
+}
+
 /// Bytes 0 to 6 of a word.
 const LOW7: u64 = (1 << 56) - 1;
 
@@ -247,17 +267,12 @@ pub(crate) fn field_tail(out: &mut Vec<u8>, v: Option<Value>) -> serde_json::Res
             put8(out, u64::from_le_bytes(*b"\":null,\""), 8);
             return Ok(());
         }
-        Some(Value::Int(n)) => usize::try_from(n).ok().and_then(|i| SMALL.get(i)),
+        Some(Value::Int(n)) => usize::try_from(n).ok().and_then(|i| FIELD_TAILS.get(i)),
         Some(Value::Decimal(_)) => None,
     };
     match (small, v) {
-        (Some(&digits), _) => {
-            let len = digits >> 24;
-            let word = pair(b"\":")
-                | (u64::from(digits & 0xFF_FFFF) << 16)
-                | (pair(b",\"") << (16 + 8 * len));
-            put8(out, word, 4 + len as usize);
-        }
+        // the count byte is past the ones kept
+        (Some(&word), _) => put8(out, word, (word >> 56) as usize),
         (None, Some(Value::Int(n))) => {
             out.extend_from_slice(b"\":");
             int(out, n);
