@@ -294,11 +294,15 @@ fn write_check(out: &mut Vec<u8>, c: &CheckResult) -> serde_json::Result<()> {
     json::float(out, c.left)?;
     out.extend_from_slice(b",\"right\":");
     json::float(out, c.right)?;
-    out.extend_from_slice(match c.ok {
-        Some(true) => b",\"ok\":true,\"spans\":[",
-        Some(false) => b",\"ok\":false,\"spans\":[",
-        None => b",\"ok\":null,\"spans\":[",
-    });
+    // as many bytes whatever the value (a copy of known length, in line),
+    // the one too many of `true` and `null` taken off again
+    let (ok, len): (&[u8; 21], usize) = match c.ok {
+        Some(true) => (b",\"ok\":true,\"spans\":[ ", 20),
+        Some(false) => (b",\"ok\":false,\"spans\":[", 21),
+        None => (b",\"ok\":null,\"spans\":[ ", 20),
+    };
+    out.extend_from_slice(ok);
+    out.truncate(out.len() - (21 - len));
     for p in &c.spans {
         json::position_comma(out, *p);
     }
@@ -352,6 +356,52 @@ impl Serialize for Record {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checks_written_as_serde_json_writes_them() {
+        let mut out = Vec::new();
+        let sides = [
+            None,
+            Some(0.0),
+            Some(-0.0),
+            Some(12.0),
+            Some(999.0),
+            Some(1e3),
+            Some(2.5),
+        ];
+        for ok in [Some(true), Some(false), None] {
+            for (left, right) in sides.iter().zip(sides.iter().rev()) {
+                for spans in [
+                    vec![],
+                    vec![Position { line: 3, column: 1 }],
+                    vec![
+                        Position {
+                            line: 999,
+                            column: 1000,
+                        },
+                        Position {
+                            line: 17,
+                            column: 4,
+                        },
+                    ],
+                ] {
+                    let c = CheckResult {
+                        id: SharedStr::from("sum"),
+                        description: SharedStr::from("合计 \"a\""),
+                        scope: SharedStr::from(""),
+                        left: *left,
+                        right: *right,
+                        ok,
+                        spans,
+                    };
+                    out.clear();
+                    write_check(&mut out, &c).unwrap();
+                    let want = format!("{},", serde_json::to_string(&c).unwrap());
+                    assert_eq!(String::from_utf8_lossy(&out), want);
+                }
+            }
+        }
+    }
 
     #[test]
     fn meta_and_diagnostics_written_as_serde_json_writes_them() {
