@@ -12,9 +12,9 @@ fn escaped(b: u8) -> bool {
     (b < 0x20) | (b == b'"') | (b == b'\\')
 }
 
-/// Whether a 16-byte chunk holds a byte to escape (no early exit: a few
-/// vector instructions).
-fn chunk_escaped(c: &[u8; 16]) -> bool {
+/// Whether a chunk (16 or 64 bytes) holds a byte to escape (no early exit:
+/// a few vector instructions).
+fn chunk_escaped<const N: usize>(c: &[u8; N]) -> bool {
     let mut any = false;
     for &b in c {
         any |= escaped(b);
@@ -36,14 +36,19 @@ fn word_escaped(w: u64) -> bool {
         != 0
 }
 
-/// Whether `s` holds nothing a JSON string escapes: 16 bytes at a time, the
-/// last chunk overlapping the one before; a string of 8 to 15 bytes as two
-/// overlapping words; shorter ones byte by byte.
+/// Whether `s` holds nothing a JSON string escapes: 64 bytes at a time,
+/// then 16, the last chunk of 16 overlapping the one before; a string of 8
+/// to 15 bytes as two overlapping words; shorter ones byte by byte.
 pub(crate) fn plain(s: &[u8]) -> bool {
     let n = s.len();
     if n >= 16 {
-        let (chunks, _) = s.as_chunks::<16>();
+        // 64 bytes at a time while there are, then 16
+        let (wide, rest) = s.as_chunks::<64>();
         let mut any = false;
+        for c in wide {
+            any |= chunk_escaped(c);
+        }
+        let (chunks, _) = rest.as_chunks::<16>();
         for c in chunks {
             any |= chunk_escaped(c);
         }
@@ -379,8 +384,10 @@ mod tests {
         let fillers = [
             b'a', b' ', b'!', b'#', b'[', b']', 0x7F, 0x80, 0xA2, 0xDC, 0xFF,
         ];
+        // and across the 64-byte chunks: 63 to 65, 79 to 81, …
+        let lengths = (0..=40).chain([63, 64, 65, 79, 80, 81, 95, 127, 128, 129, 143, 145]);
         for filler in fillers {
-            for len in 0..=40 {
+            for len in lengths.clone() {
                 let mut buf = vec![filler; len];
                 assert!(plain(&buf), "{len} bytes of {filler:#x}");
                 for at in 0..len {
@@ -412,7 +419,7 @@ mod tests {
             0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xA0, 0xA2,
             0xDC, 0xFF,
         ];
-        for len in 2..=24 {
+        for len in (2..=24).chain([64, 81, 97]) {
             let mut buf = vec![b'a'; len];
             for i in 0..len {
                 for j in i + 1..len {
