@@ -212,6 +212,24 @@ const fn field_tails() -> [u64; 1000] {
     table
 }
 
+/// For every number below 1 000, its digits and `.0` (how serde_json writes
+/// it as a float) in the low bytes, and their count in the highest byte.
+static WHOLE_FLOATS: [u64; 1000] = whole_floats();
+
+/// [`WHOLE_FLOATS`], made from [`SMALL`] at compile time.
+const fn whole_floats() -> [u64; 1000] {
+    let mut table = [0u64; 1000];
+    let mut n = 0;
+    while n < 1000 {
+        let digits = SMALL[n];
+        let len = (digits >> 24) as u64;
+        let digits = (digits & 0xFF_FFFF) as u64;
+        table[n] = digits | (pair(b".0") << (8 * len)) | ((2 + len) << 56);
+        n += 1;
+    }
+    table
+}
+
 /// Bytes 0 to 6 of a word.
 const LOW7: u64 = (1 << 56) - 1;
 
@@ -325,7 +343,8 @@ pub(crate) fn opt_int(out: &mut Vec<u8>, n: Option<i64>) {
 }
 
 /// Appends `x` as serde_json writes an `Option<f64>`: a whole number from 0
-/// to 999 (most check sides) as its digits and `.0` from [`SMALL`], in line;
+/// to 999 (most check sides) as its digits and `.0` from [`WHOLE_FLOATS`],
+/// in line;
 /// any other by [`float_plain`].
 #[inline]
 pub(crate) fn float(out: &mut Vec<u8>, x: Option<f64>) -> serde_json::Result<()> {
@@ -333,15 +352,12 @@ pub(crate) fn float(out: &mut Vec<u8>, x: Option<f64>) -> serde_json::Result<()>
         // `as` saturates and makes NaN 0, and -0.0 has other bits than 0.0:
         // none of them is equal again
         let n = x as u32;
-        if let (true, Some(&digits)) =
-            (f64::from(n).to_bits() == x.to_bits(), SMALL.get(n as usize))
-        {
-            let len = digits >> 24;
-            put8(
-                out,
-                u64::from(digits & 0xFF_FFFF) | (pair(b".0") << (8 * len)),
-                len as usize + 2,
-            );
+        if let (true, Some(&word)) = (
+            f64::from(n).to_bits() == x.to_bits(),
+            WHOLE_FLOATS.get(n as usize),
+        ) {
+            // the count byte is past the ones kept
+            put8(out, word, (word >> 56) as usize);
             return Ok(());
         }
     }
