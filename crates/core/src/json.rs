@@ -12,9 +12,9 @@ fn escaped(b: u8) -> bool {
     (b < 0x20) | (b == b'"') | (b == b'\\')
 }
 
-/// Whether a 16-byte chunk holds a byte to escape (no early exit: a few
-/// vector instructions).
-fn chunk_escaped(c: &[u8; 16]) -> bool {
+/// Whether a chunk (16 or 64 bytes) holds a byte to escape (no early exit:
+/// a few vector instructions).
+fn chunk_escaped<const N: usize>(c: &[u8; N]) -> bool {
     let mut any = false;
     for &b in c {
         any |= escaped(b);
@@ -36,14 +36,19 @@ fn word_escaped(w: u64) -> bool {
         != 0
 }
 
-/// Whether `s` holds nothing a JSON string escapes: 16 bytes at a time, the
-/// last chunk overlapping the one before; a string of 8 to 15 bytes as two
-/// overlapping words; shorter ones byte by byte.
+/// Whether `s` holds nothing a JSON string escapes: 64 bytes at a time,
+/// then 16, the last chunk of 16 overlapping the one before; a string of 8
+/// to 15 bytes as two overlapping words; shorter ones byte by byte.
 pub(crate) fn plain(s: &[u8]) -> bool {
     let n = s.len();
     if n >= 16 {
-        let (chunks, _) = s.as_chunks::<16>();
+        // 64 bytes at a time while there are, then 16
+        let (wide, rest) = s.as_chunks::<64>();
         let mut any = false;
+        for c in wide {
+            any |= chunk_escaped(c);
+        }
+        let (chunks, _) = rest.as_chunks::<16>();
         for c in chunks {
             any |= chunk_escaped(c);
         }
@@ -113,6 +118,21 @@ fn put8(out: &mut Vec<u8>, word: u64, len: usize) {
     out.truncate(out.len() - (8 - len));
 }
 
+/// Appends the first `head_len` bytes of `head` (1 to 7) and then the first
+/// `tail_len` bytes of `tail` (at most 8), lowest first: the two joined in
+/// 16 bytes copied at once, the ones after taken off again.
+#[inline]
+fn put_joined(out: &mut Vec<u8>, head: u64, head_len: usize, tail: u64, tail_len: usize) {
+    // the bits of `head` above its bytes are zero: `tail` fills them, and
+    // what of it does not fit goes on in the second word
+    let at = 8 * head_len as u32;
+    let low = head | (tail << at);
+    let high = tail >> (64 - at);
+    let joined = u128::from(low) | (u128::from(high) << 64);
+    out.extend_from_slice(&joined.to_le_bytes());
+    out.truncate(out.len() - (16 - head_len - tail_len));
+}
+
 /// Two bytes as the low bytes of a word.
 const fn pair(b: &[u8; 2]) -> u64 {
     u16::from_le_bytes(*b) as u64
@@ -143,32 +163,97 @@ const fn small_numbers() -> [u32; 1000] {
     table
 }
 
-/// `"line:` and `column"` as the low bytes of two words, and how many
-/// bytes each has (at most 5 and 4): both numbers below 1 000, put together
-/// from [`SMALL`].
+/// For every number below 1 000, `"` and its digits and `:`: the start of a
+/// position (`"17:`), in the low bytes, and their count in the highest byte.
+static LINE_HEADS: [u64; 1000] = position_parts(true);
+
+/// For every number below 1 000, its digits and `","`: the end of a
+/// position (`4","`, of which a list element takes `4",` and a value of the
+/// `spans` map all), in the low bytes, and the count of the digits in the
+/// highest byte.
+static COLUMN_TAILS: [u64; 1000] = position_parts(false);
+
+/// [`LINE_HEADS`] (`head`) or [`COLUMN_TAILS`], made from [`SMALL`] at
+/// compile time.
+const fn position_parts(head: bool) -> [u64; 1000] {
+    let mut table = [0u64; 1000];
+    let mut n = 0;
+    while n < 1000 {
+        let digits = SMALL[n];
+        let len = (digits >> 24) as u64;
+        let digits = (digits & 0xFF_FFFF) as u64;
+        table[n] = if head {
+            b'"' as u64 | (digits << 8) | ((b':' as u64) << (8 + 8 * len)) | ((2 + len) << 56)
+        } else {
+            digits | ((u64::from_le_bytes(*b"\",\"\0\0\0\0\0")) << (8 * len)) | (len << 56)
+        };
+        n += 1;
+    }
+    table
+}
+
+/// For every number below 1 000, what follows a key of the `fields` map
+/// when it is the value: `":`, its digits and `,"` in the low bytes, and
+/// their count in the highest byte.
+static FIELD_TAILS: [u64; 1000] = field_tails();
+
+/// [`FIELD_TAILS`], made from [`SMALL`] at compile time.
+const fn field_tails() -> [u64; 1000] {
+    let mut table = [0u64; 1000];
+    let mut n = 0;
+    while n < 1000 {
+        let digits = SMALL[n];
+        let len = (digits >> 24) as u64;
+        let digits = (digits & 0xFF_FFFF) as u64;
+        table[n] =
+            pair(b"\":") | (digits << 16) | (pair(b",\"") << (16 + 8 * len)) | ((4 + len) << 56);
+        n += 1;
+    }
+    table
+}
+
+/// For every number below 1 000, its digits and `.0` (how serde_json writes
+/// it as a float) in the low bytes, and their count in the highest byte.
+static WHOLE_FLOATS: [u64; 1000] = whole_floats();
+
+/// [`WHOLE_FLOATS`], made from [`SMALL`] at compile time.
+const fn whole_floats() -> [u64; 1000] {
+    let mut table = [0u64; 1000];
+    let mut n = 0;
+    while n < 1000 {
+        let digits = SMALL[n];
+        let len = (digits >> 24) as u64;
+        let digits = (digits & 0xFF_FFFF) as u64;
+        table[n] = digits | (pair(b".0") << (8 * len)) | ((2 + len) << 56);
+        n += 1;
+    }
+    table
+}
+
+/// Bytes 0 to 6 of a word.
+const LOW7: u64 = (1 << 56) - 1;
+
+/// `"line:` (with its byte count, 3 to 5) and `column","` (with the count of
+/// the column's digits) as the low bytes of two words: both numbers below
+/// 1 000, taken from [`LINE_HEADS`] and [`COLUMN_TAILS`].
 #[inline]
 fn quoted_position(line: u32, column: u32) -> Option<(u64, usize, u64, usize)> {
-    let (&line, &column) = (SMALL.get(line as usize)?, SMALL.get(column as usize)?);
-    let (line_len, column_len) = (line >> 24, column >> 24);
-    let head = u64::from(b'"')
-        | (u64::from(line & 0xFF_FFFF) << 8)
-        | (u64::from(b':') << (8 + 8 * line_len));
-    let tail = u64::from(column & 0xFF_FFFF) | (u64::from(b'"') << (8 * column_len));
-    Some((head, 2 + line_len as usize, tail, 1 + column_len as usize))
+    let head = *LINE_HEADS.get(line as usize)?;
+    let tail = *COLUMN_TAILS.get(column as usize)?;
+    // the tail's count byte lands beyond what is kept
+    Some((
+        head & LOW7,
+        (head >> 56) as usize,
+        tail,
+        (tail >> 56) as usize,
+    ))
 }
 
 /// Appends `"line:column",` (an element of a list followed by its comma).
 #[inline]
 pub(crate) fn position_comma(out: &mut Vec<u8>, p: Position) {
     match quoted_position(p.line, p.column) {
-        Some((head, head_len, tail, tail_len)) => {
-            put8(out, head, head_len);
-            put8(
-                out,
-                tail | (u64::from(b',') << (8 * tail_len)),
-                tail_len + 1,
-            );
-        }
+        Some((head, head_len, tail, digits)) => put_joined(out, head, head_len, tail, digits + 2),
         None => {
             position_slow(out, p.line, p.column);
             out.push(b',');
@@ -181,10 +266,13 @@ pub(crate) fn position_comma(out: &mut Vec<u8>, p: Position) {
 #[inline]
 pub(crate) fn span_tail(out: &mut Vec<u8>, p: Position) {
     match quoted_position(p.line, p.column) {
-        Some((head, head_len, tail, tail_len)) => {
-            put8(out, pair(b"\":") | (head << 16), head_len + 2);
-            put8(out, tail | (pair(b",\"") << (8 * tail_len)), tail_len + 2);
-        }
+        Some((head, head_len, tail, digits)) => put_joined(
+            out,
+            pair(b"\":") | (head << 16),
+            head_len + 2,
+            tail,
+            digits + 3,
+        ),
         None => {
             out.extend_from_slice(b"\":");
             position_slow(out, p.line, p.column);
@@ -202,17 +290,12 @@ pub(crate) fn field_tail(out: &mut Vec<u8>, v: Option<Value>) -> serde_json::Res
             put8(out, u64::from_le_bytes(*b"\":null,\""), 8);
             return Ok(());
         }
-        Some(Value::Int(n)) => usize::try_from(n).ok().and_then(|i| SMALL.get(i)),
+        Some(Value::Int(n)) => usize::try_from(n).ok().and_then(|i| FIELD_TAILS.get(i)),
         Some(Value::Decimal(_)) => None,
     };
     match (small, v) {
-        (Some(&digits), _) => {
-            let len = digits >> 24;
-            let word = pair(b"\":")
-                | (u64::from(digits & 0xFF_FFFF) << 16)
-                | (pair(b",\"") << (16 + 8 * len));
-            put8(out, word, 4 + len as usize);
-        }
+        // the count byte is past the ones kept
+        (Some(&word), _) => put8(out, word, (word >> 56) as usize),
         (None, Some(Value::Int(n))) => {
             out.extend_from_slice(b"\":");
             int(out, n);
@@ -259,10 +342,33 @@ pub(crate) fn opt_int(out: &mut Vec<u8>, n: Option<i64>) {
     }
 }
 
-/// Appends `x` as serde_json writes an `Option<f64>`: `null`; a whole
-/// number below 10^9 in size as its digits and `.0` (what its shortest
-/// representation is); any other by serde_json.
+/// Appends `x` as serde_json writes an `Option<f64>`: a whole number from 0
+/// to 999 (most check sides) as its digits and `.0` from [`WHOLE_FLOATS`],
+/// in line;
+/// any other by [`float_plain`].
+#[inline]
 pub(crate) fn float(out: &mut Vec<u8>, x: Option<f64>) -> serde_json::Result<()> {
+    if let Some(x) = x {
+        // `as` saturates and makes NaN 0, and -0.0 has other bits than 0.0:
+        // none of them is equal again
+        let n = x as u32;
+        if let (true, Some(&word)) = (
+            f64::from(n).to_bits() == x.to_bits(),
+            WHOLE_FLOATS.get(n as usize),
+        ) {
+            // the count byte is past the ones kept
+            put8(out, word, (word >> 56) as usize);
+            return Ok(());
+        }
+    }
+    float_plain(out, x)
+}
+
+/// [`float`] without its table: `null`; a whole number below 10^9 in size
+/// as its digits and `.0` (what its shortest representation is); any other
+/// by serde_json.
+#[inline(never)]
+fn float_plain(out: &mut Vec<u8>, x: Option<f64>) -> serde_json::Result<()> {
     let Some(x) = x else {
         out.extend_from_slice(b"null");
         return Ok(());
@@ -294,8 +400,10 @@ mod tests {
         let fillers = [
             b'a', b' ', b'!', b'#', b'[', b']', 0x7F, 0x80, 0xA2, 0xDC, 0xFF,
         ];
+        // and across the 64-byte chunks: 63 to 65, 79 to 81, …
+        let lengths = (0..=40).chain([63, 64, 65, 79, 80, 81, 95, 127, 128, 129, 143, 145]);
         for filler in fillers {
-            for len in 0..=40 {
+            for len in lengths.clone() {
                 let mut buf = vec![filler; len];
                 assert!(plain(&buf), "{len} bytes of {filler:#x}");
                 for at in 0..len {
@@ -327,7 +435,7 @@ mod tests {
             0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xA0, 0xA2,
             0xDC, 0xFF,
         ];
-        for len in 2..=24 {
+        for len in (2..=24).chain([64, 81, 97]) {
             let mut buf = vec![b'a'; len];
             for i in 0..len {
                 for j in i + 1..len {
@@ -528,8 +636,12 @@ mod tests {
         let mut out = Vec::new();
         for x in values.into_iter().map(Some).chain([None]) {
             out.clear();
+            let want = serde_json::to_vec(&x).unwrap();
             float(&mut out, x).unwrap();
-            assert_eq!(out, serde_json::to_vec(&x).unwrap(), "{x:?}");
+            assert_eq!(out, want, "{x:?}");
+            out.clear();
+            float_plain(&mut out, x).unwrap();
+            assert_eq!(out, want, "{x:?}");
         }
     }
 }

@@ -21,10 +21,11 @@ use serde::{Serialize, Serializer};
 use crate::checks::CheckResult;
 use crate::diag::{Diagnostic, Severity};
 use crate::engine::{Document, Extraction};
+use crate::extract::Field;
 use crate::json;
 use crate::meta::Meta;
 use crate::shared::SharedStr;
-use crate::span::{AsText, Position, Span};
+use crate::span::{AsText, Position};
 use crate::value::Value;
 
 /// One document's record.
@@ -89,11 +90,7 @@ impl Record {
     /// [`Record::from_extraction`] to move it instead). `doc` is the
     /// document `ex` was made of: positions are given in it.
     pub fn new(source: &str, doc: &Document, ex: &Extraction<'_>) -> Record {
-        let keyed = ex
-            .fields
-            .iter()
-            .map(|f| (f.key.clone(), f.value, f.value_span));
-        let (fields, spans) = fields_and_spans(doc, keyed, &ex.located);
+        let (fields, spans) = fields_and_spans(doc, &ex.fields, &ex.located);
         Record {
             source: source.to_owned(),
             grammar: Some(ex.grammar.id.clone()),
@@ -123,8 +120,9 @@ impl Record {
             located,
             ..
         } = ex;
-        let keyed = fields.into_iter().map(|f| (f.key, f.value, f.value_span));
-        let (fields, spans) = fields_and_spans(doc, keyed, &located);
+        // the fields are read in place, their keys shared: moving each out
+        // copies more than the count it takes to share one
+        let (fields, spans) = fields_and_spans(doc, &fields, &located);
         Record {
             source: source.to_owned(),
             grammar: Some(grammar.id.clone()),
@@ -169,29 +167,29 @@ type FieldList = Vec<(SharedStr, Option<Value>)>;
 /// A record's `spans`.
 type SpanList = Vec<(SharedStr, Position)>;
 
-/// The `fields` and `spans` of a record from each field's key, value and
-/// value span, and the positions the checks located (`located`, by index).
+/// The `fields` and `spans` of a record from the fields of an extraction
+/// and the positions the checks located (`located`, by index).
 fn fields_and_spans(
     doc: &Document,
-    keyed: impl ExactSizeIterator<Item = (SharedStr, Option<Value>, Option<Span>)>,
+    fields: &[Field],
     located: &[Option<(u32, Position)>],
 ) -> (FieldList, SpanList) {
-    let mut fields = Vec::with_capacity(keyed.len());
-    let mut spans = Vec::with_capacity(keyed.len());
+    let mut keyed = Vec::with_capacity(fields.len());
+    let mut spans = Vec::with_capacity(fields.len());
     // the positions the checks were evaluated with, each while it is of
     // the field's offset (fields are public: they may have changed)
     let mut cursor = doc.cursor();
-    for (i, (key, value, span)) in keyed.enumerate() {
-        if let Some(s) = span {
+    for (i, f) in fields.iter().enumerate() {
+        if let Some(s) = f.value_span {
             let p = match located.get(i) {
                 Some(&Some((at, p))) if at == s.start => p,
                 _ => cursor.position(s.start as usize),
             };
-            spans.push((key.clone(), p));
+            spans.push((f.key.clone(), p));
         }
-        fields.push((key, value));
+        keyed.push((f.key.clone(), f.value));
     }
-    (fields, spans)
+    (keyed, spans)
 }
 
 impl Record {
@@ -296,11 +294,15 @@ fn write_check(out: &mut Vec<u8>, c: &CheckResult) -> serde_json::Result<()> {
     json::float(out, c.left)?;
     out.extend_from_slice(b",\"right\":");
     json::float(out, c.right)?;
-    out.extend_from_slice(match c.ok {
-        Some(true) => b",\"ok\":true,\"spans\":[",
-        Some(false) => b",\"ok\":false,\"spans\":[",
-        None => b",\"ok\":null,\"spans\":[",
-    });
+    // as many bytes whatever the value (a copy of known length, in line),
+    // the one too many of `true` and `null` taken off again
+    let (ok, len): (&[u8; 21], usize) = match c.ok {
+        Some(true) => (b",\"ok\":true,\"spans\":[ ", 20),
+        Some(false) => (b",\"ok\":false,\"spans\":[", 21),
+        None => (b",\"ok\":null,\"spans\":[ ", 20),
+    };
+    out.extend_from_slice(ok);
+    out.truncate(out.len() - (21 - len));
     for p in &c.spans {
         json::position_comma(out, *p);
     }
@@ -354,6 +356,52 @@ impl Serialize for Record {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checks_written_as_serde_json_writes_them() {
+        let mut out = Vec::new();
+        let sides = [
+            None,
+            Some(0.0),
+            Some(-0.0),
+            Some(12.0),
+            Some(999.0),
+            Some(1e3),
+            Some(2.5),
+        ];
+        for ok in [Some(true), Some(false), None] {
+            for (left, right) in sides.iter().zip(sides.iter().rev()) {
+                for spans in [
+                    vec![],
+                    vec![Position { line: 3, column: 1 }],
+                    vec![
+                        Position {
+                            line: 999,
+                            column: 1000,
+                        },
+                        Position {
+                            line: 17,
+                            column: 4,
+                        },
+                    ],
+                ] {
+                    let c = CheckResult {
+                        id: SharedStr::from("sum"),
+                        description: SharedStr::from("合计 \"a\""),
+                        scope: SharedStr::from(""),
+                        left: *left,
+                        right: *right,
+                        ok,
+                        spans,
+                    };
+                    out.clear();
+                    write_check(&mut out, &c).unwrap();
+                    let want = format!("{},", serde_json::to_string(&c).unwrap());
+                    assert_eq!(String::from_utf8_lossy(&out), want);
+                }
+            }
+        }
+    }
 
     #[test]
     fn meta_and_diagnostics_written_as_serde_json_writes_them() {
