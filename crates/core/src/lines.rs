@@ -130,9 +130,10 @@ pub(crate) fn lines_at<'t>(text: &'t str, starts: &[u32]) -> Vec<Line<'t>> {
         let end = starts
             .get(i + 1)
             .map_or(text.len(), |&next| next as usize - 1);
-        let raw = text.get(start..end).unwrap_or_default();
+        // without a `\r` before the line ending
+        let end = end - usize::from(end > start && text.as_bytes()[end - 1] == b'\r');
         lines.push(Line::new(
-            raw.strip_suffix('\r').unwrap_or(raw),
+            text.get(start..end).unwrap_or_default(),
             start,
             i as u32 + 1,
         ));
