@@ -19,13 +19,15 @@ pub struct Line<'t> {
 
 impl<'t> Line<'t> {
     /// A line of `text` starting at byte `start` of the document.
+    #[inline]
     pub fn new(text: &'t str, start: usize, number: u32) -> Line<'t> {
+        let (blank, stray) = flags(text);
         Line {
             text,
             start,
             number,
-            blank: text.chars().all(|c| c.is_whitespace() && c != '\t'),
-            stray: is_stray(text),
+            blank,
+            stray,
         }
     }
 
@@ -50,6 +52,41 @@ impl<'t> Line<'t> {
         let offset = sub.as_ptr() as usize - self.text.as_ptr() as usize;
         debug_assert!(offset + sub.len() <= self.text.len());
         Span::new(self.start + offset, self.start + offset + sub.len())
+    }
+}
+
+/// Whether a line holds only white space, a tab not counted as such
+/// ([`Line::is_blank`]).
+fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() && c != '\t')
+}
+
+/// [`is_blank`] and [`is_stray`] of a line, told by the first character
+/// after its tabs when that is not trimmed (so not white space: the line is
+/// not blank) and starts no stray line. Most lines start with printable
+/// ASCII or a CJK ideograph (lead byte E4..E9), told by their first byte
+/// here; the others go to [`flags_by_char`]. Tested against both over every
+/// character.
+#[inline]
+fn flags(text: &str) -> (bool, bool) {
+    let b = text.as_bytes();
+    let tabs = b.iter().take_while(|&&c| c == b'\t').count();
+    match b.get(tabs) {
+        // empty, or tabs only: a tab is not blank, and trimmed from a stray line
+        None => (tabs == 0, false),
+        Some(&c @ 0x21..=0x7E) if !may_lead_stray(c) => (false, false),
+        // of the ideographs, only `第` may start a stray line
+        Some(0xE4..=0xE9) if b.get(tabs..tabs + 3) != Some("第".as_bytes()) => (false, false),
+        _ => flags_by_char(text, tabs),
+    }
+}
+
+/// [`flags`] of a line whose first byte after `tabs` tabs does not tell.
+#[inline(never)]
+fn flags_by_char(text: &str, tabs: usize) -> (bool, bool) {
+    match text.get(tabs..).and_then(|t| t.chars().next()) {
+        Some(c) if !trimmed(c) && !may_start_stray(c) => (false, false),
+        _ => (is_blank(text), is_stray(text)),
     }
 }
 
@@ -93,9 +130,10 @@ pub(crate) fn lines_at<'t>(text: &'t str, starts: &[u32]) -> Vec<Line<'t>> {
         let end = starts
             .get(i + 1)
             .map_or(text.len(), |&next| next as usize - 1);
-        let raw = text.get(start..end).unwrap_or_default();
+        // without a `\r` before the line ending
+        let end = end - usize::from(end > start && text.as_bytes()[end - 1] == b'\r');
         lines.push(Line::new(
-            raw.strip_suffix('\r').unwrap_or(raw),
+            text.get(start..end).unwrap_or_default(),
             start,
             i as u32 + 1,
         ));
@@ -256,6 +294,33 @@ mod tests {
         for c in (0..=0x10_FFFFu32).filter_map(char::from_u32) {
             for text in [c.to_string(), format!("{c} 4 —"), format!("{c}、")] {
                 assert_eq!(is_stray(&text), slow(&text), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn flags_agree_with_the_plain_tests() {
+        let plain = |t: &str| (is_blank(t), is_stray(t));
+        let parts = [
+            "", " ", "\t", "、", "—", "-", ".", "4", "第", "页", "a", "中", "\u{3000}", "。", ",",
+            "\u{FEFF}", "（", "\r", "\u{A0}",
+        ];
+        for text in crate::layout::every_text(&parts, 4) {
+            assert_eq!(flags(&text), plain(&text), "{text:?}");
+        }
+        // every character first, after tabs, before what makes a line stray
+        for c in (0..=0x10_FFFFu32).filter_map(char::from_u32) {
+            for text in [
+                c.to_string(),
+                format!("\t{c}"),
+                format!("\t\t{c} 4 —"),
+                format!("{c}、"),
+                format!("{c}3页"),
+                format!("{c}第3页"),
+                format!("{c}—4—"),
+                format!("{c}\u{3000}"),
+            ] {
+                assert_eq!(flags(&text), plain(&text), "{text:?}");
             }
         }
     }

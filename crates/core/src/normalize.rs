@@ -87,6 +87,11 @@ pub(crate) fn key_starts_with(s: &str, key: &str) -> bool {
     while !key.is_char_boundary(at) {
         at -= 1;
     }
+    // the text's character there differs from the key's (the bytes before
+    // are the same whole characters): one that folds to itself settles it
+    if b.get(at).is_some_and(|&x| plain_len(x).is_some()) {
+        return false;
+    }
     let key = k;
     for c in s.get(at..).unwrap_or_default().chars() {
         if at == key.len() {
@@ -352,6 +357,14 @@ mod tests {
             "",
             "\r\n",
             "本",
+            "本年收到件数",
+            "本x制发",
+            "指2018年事项数",
+            "指２０１８年",
+            "(二)予以公开",
+            "（一）不予",
+            "本年制发件數",
+            "本年制发\u{3000}件数1",
         ];
         let keys = [
             "本年制发件数",

@@ -179,20 +179,36 @@ impl Decoded {
 }
 
 /// How many bytes of `bytes` are NUL or other C0 controls other than tab,
-/// LF, CR and form feed: counted without branches,
-/// 255 bytes at a time in a byte-wide sum, so the loop runs on vectors (tab,
-/// LF, FF and CR are 9 to 13 less 11).
+/// LF, CR and form feed: counted without branches, [`CONTROL_CHUNK`] bytes
+/// at a time in a byte-wide sum, so the loop runs on vectors (tab, LF, FF
+/// and CR are 9 to 13 less 11). The last bytes are counted as a whole chunk
+/// too, padded with spaces: a chunk of known length has no tail to count a
+/// byte at a time.
 fn control_chars(bytes: &[u8]) -> usize {
-    bytes
-        .chunks(255)
-        .map(|chunk| {
-            let n = chunk.iter().fold(0u8, |n, &b| {
-                let kept = (b.wrapping_sub(9) < 5) & (b != 11);
-                n.wrapping_add(u8::from((b < 0x20) & !kept))
-            });
-            usize::from(n)
-        })
-        .sum()
+    let mut chunks = bytes.chunks_exact(CONTROL_CHUNK);
+    let whole: usize = (&mut chunks)
+        .map(|c| control_chars_in(c.try_into().unwrap_or(&[b' '; CONTROL_CHUNK])))
+        .sum();
+    let rest = chunks.remainder();
+    if rest.is_empty() {
+        return whole;
+    }
+    let mut last = [b' '; CONTROL_CHUNK];
+    last[..rest.len()].copy_from_slice(rest);
+    whole + control_chars_in(&last)
+}
+
+/// Bytes [`control_chars`] counts at a time: whole vectors, and few enough
+/// for a byte-wide sum.
+const CONTROL_CHUNK: usize = 240;
+
+/// [`control_chars`] of one chunk.
+fn control_chars_in(chunk: &[u8; CONTROL_CHUNK]) -> usize {
+    let n = chunk.iter().fold(0u8, |n, &b| {
+        let kept = (b.wrapping_sub(9) < 5) & (b != 11);
+        n.wrapping_add(u8::from((b < 0x20) & !kept))
+    });
+    usize::from(n)
 }
 
 fn detect(bytes: &[u8]) -> Encoding {
@@ -287,7 +303,9 @@ mod tests {
             assert_eq!(control_chars(&[b]), plain(&[b]), "{b}");
         }
         assert_eq!(control_chars(&all), 28);
-        for len in [0, 1, 254, 255, 256, 509, 510, 511, 1000, 4096] {
+        for len in [
+            0, 1, 239, 240, 241, 254, 255, 256, 479, 480, 481, 509, 510, 511, 1000, 4096,
+        ] {
             let bytes: Vec<u8> = (0..len).map(|i| (i * 37 % 41) as u8).collect();
             assert_eq!(control_chars(&bytes), plain(&bytes), "{len}");
             // all controls: more than a byte-wide sum holds
