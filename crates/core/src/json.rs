@@ -165,66 +165,51 @@ const fn small_numbers() -> [u32; 1000] {
 
 /// For every number below 1 000, `"` and its digits and `:`: the start of a
 /// position (`"17:`), in the low bytes, and their count in the highest byte.
-static LINE_HEADS: [u64; 1000] = position_parts(true);
+static LINE_HEADS: [u64; 1000] = small_words(b"\"", b":", true);
 
 /// For every number below 1 000, its digits and `","`: the end of a
 /// position (`4","`, of which a list element takes `4",` and a value of the
 /// `spans` map all), in the low bytes, and the count of the digits in the
 /// highest byte.
-static COLUMN_TAILS: [u64; 1000] = position_parts(false);
-
-/// [`LINE_HEADS`] (`head`) or [`COLUMN_TAILS`], made from [`SMALL`] at
-/// compile time.
-const fn position_parts(head: bool) -> [u64; 1000] {
-    let mut table = [0u64; 1000];
-    let mut n = 0;
-    while n < 1000 {
-        let digits = SMALL[n];
-        let len = (digits >> 24) as u64;
-        let digits = (digits & 0xFF_FFFF) as u64;
-        table[n] = if head {
-            b'"' as u64 | (digits << 8) | ((b':' as u64) << (8 + 8 * len)) | ((2 + len) << 56)
-        } else {
-            digits | ((u64::from_le_bytes(*b"\",\"\0\0\0\0\0")) << (8 * len)) | (len << 56)
-        };
-        n += 1;
-    }
-    table
-}
+static COLUMN_TAILS: [u64; 1000] = small_words(b"", b"\",\"", false);
 
 /// For every number below 1 000, what follows a key of the `fields` map
 /// when it is the value: `":`, its digits and `,"` in the low bytes, and
 /// their count in the highest byte.
-static FIELD_TAILS: [u64; 1000] = field_tails();
-
-/// [`FIELD_TAILS`], made from [`SMALL`] at compile time.
-const fn field_tails() -> [u64; 1000] {
-    let mut table = [0u64; 1000];
-    let mut n = 0;
-    while n < 1000 {
-        let digits = SMALL[n];
-        let len = (digits >> 24) as u64;
-        let digits = (digits & 0xFF_FFFF) as u64;
-        table[n] =
-            pair(b"\":") | (digits << 16) | (pair(b",\"") << (16 + 8 * len)) | ((4 + len) << 56);
-        n += 1;
-    }
-    table
-}
+static FIELD_TAILS: [u64; 1000] = small_words(b"\":", b",\"", true);
 
 /// For every number below 1 000, its digits and `.0` (how serde_json writes
 /// it as a float) in the low bytes, and their count in the highest byte.
-static WHOLE_FLOATS: [u64; 1000] = whole_floats();
+static WHOLE_FLOATS: [u64; 1000] = small_words(b"", b".0", true);
 
-/// [`WHOLE_FLOATS`], made from [`SMALL`] at compile time.
-const fn whole_floats() -> [u64; 1000] {
+/// For every number below 1 000, `before`, its digits (from [`SMALL`]) and
+/// `after` in the low bytes of a word, made at compile time; in the highest
+/// byte the count of all of them, or of `before` and the digits only when
+/// `count_after` is false. At most seven bytes in all.
+const fn small_words(before: &[u8], after: &[u8], count_after: bool) -> [u64; 1000] {
     let mut table = [0u64; 1000];
     let mut n = 0;
     while n < 1000 {
         let digits = SMALL[n];
-        let len = (digits >> 24) as u64;
-        let digits = (digits & 0xFF_FFFF) as u64;
-        table[n] = digits | (pair(b".0") << (8 * len)) | ((2 + len) << 56);
+        let len = (digits >> 24) as usize;
+        let mut word = 0u64;
+        let mut at = 0;
+        let mut k = 0;
+        while k < before.len() {
+            word |= (before[k] as u64) << (8 * at);
+            at += 1;
+            k += 1;
+        }
+        word |= ((digits & 0xFF_FFFF) as u64) << (8 * at);
+        at += len;
+        let counted = if count_after { at + after.len() } else { at };
+        k = 0;
+        while k < after.len() {
+            word |= (after[k] as u64) << (8 * at);
+            at += 1;
+            k += 1;
+        }
+        table[n] = word | ((counted as u64) << 56);
         n += 1;
     }
     table
@@ -387,6 +372,25 @@ fn float_plain(out: &mut Vec<u8>, x: Option<f64>) -> serde_json::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_words_hold_their_texts() {
+        let text = |w: u64, n: usize| -> String {
+            String::from_utf8(w.to_le_bytes()[..n].to_vec()).unwrap()
+        };
+        for n in 0..1000usize {
+            let digits = n.to_string().len();
+            let w = LINE_HEADS[n];
+            assert_eq!(text(w, (w >> 56) as usize), format!("\"{n}:"));
+            let w = COLUMN_TAILS[n];
+            assert_eq!((w >> 56) as usize, digits);
+            assert_eq!(text(w, digits + 3), format!("{n}\",\""));
+            let w = FIELD_TAILS[n];
+            assert_eq!(text(w, (w >> 56) as usize), format!("\":{n},\""));
+            let w = WHOLE_FLOATS[n];
+            assert_eq!(text(w, (w >> 56) as usize), format!("{n}.0"));
+        }
+    }
 
     /// The plain byte loop `plain` must agree with.
     fn plain_by_bytes(s: &[u8]) -> bool {
