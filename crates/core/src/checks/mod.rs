@@ -286,8 +286,6 @@ struct Slot {
 
 /// What a [`Walk`] over an instance's terms found besides the sums.
 struct Tally {
-    /// The field of the first position (a finding's place).
-    first: Option<usize>,
     /// How many of the fields have no value.
     missing: usize,
     /// The last of them.
@@ -330,7 +328,6 @@ impl Walk<'_> {
             }
             if new {
                 if let Some(p) = s.at {
-                    self.tally.first.get_or_insert(t.field);
                     self.spans.push(p);
                 }
             }
@@ -441,7 +438,6 @@ pub(crate) fn evaluate_located(
             // first time it is mentioned (its position, whether missing)
             let mut spans = Vec::with_capacity(inst.left.terms.len() + inst.right.terms.len());
             let mut tally = Tally {
-                first: None,
                 missing: 0,
                 only: 0,
             };
@@ -456,11 +452,7 @@ pub(crate) fn evaluate_located(
             let left = walk.side(&inst.left, 0);
             let right = walk.side(&inst.right, inst.left.terms.len());
             number += 1;
-            let Tally {
-                first,
-                missing,
-                only,
-            } = tally;
+            let Tally { missing, only } = tally;
             let only = if missing == 1 { Some(only) } else { None };
             let ok = match (left, right) {
                 (Some(l), Some(r)) => Some(close(l, r)),
@@ -473,8 +465,12 @@ pub(crate) fn evaluate_located(
                     format!(" in {}", inst.place)
                 }
             };
-            // a finding's place: the cell of the first position
-            let at = |d: Diagnostic| match first
+            // a finding's place: the cell of the first position (of the
+            // first field mentioned that has one)
+            let at = |d: Diagnostic| match inst
+                .fields()
+                .into_iter()
+                .find(|&f| slot(f).at.is_some())
                 .and_then(|f| fields.get(slot(f).index as usize)?.value_span)
             {
                 Some(s) => d.at(s),
