@@ -348,7 +348,7 @@ pub struct Cursor<'a> {
 
 impl Cursor<'_> {
     /// The position of byte `offset`, as [`LineIndex::position`] gives it.
-    #[inline]
+    #[inline(always)]
     pub fn position(&mut self, offset: usize) -> Position {
         let text = self.text;
         // `at` and the line starts are character boundaries: the bytes
