@@ -213,7 +213,7 @@ pub(super) fn parse_rows<'t>(lines: &[Line<'t>]) -> Grid<'t> {
         match inner {
             Some(inner) => {
                 for raw in cells_in(inner) {
-                    row.push_slice(line, raw);
+                    row.push_padded(line, raw);
                 }
             }
             None => {

@@ -192,7 +192,7 @@ fn parse_rows_by<'t>(
                     r
                 });
                 r.extend_to(line);
-                r.push_slice(line, raw);
+                r.push_padded(line, raw);
             }
             Kind::Bare | Kind::Foreign => {
                 if kind == Kind::Foreign || is_prose(line.text) {
