@@ -169,9 +169,9 @@ impl<'t> Cell<'t> {
 
 /// [`trim_cell`] of a cell padded by one space (`| 0 |`, `| 0`) whose text
 /// inside starts and ends with a character never trimmed (printable ASCII,
-/// a CJK ideograph): that text, found by its bytes; of an empty cell (`||`,
-/// `| |`), its empty start. `None` for any other cell (tested against
-/// `trim_cell`, slices and all).
+/// a CJK ideograph, a full-width form such as `（` or `２`): that text,
+/// found by its bytes; of an empty cell (`||`, `| |`), its empty start.
+/// `None` for any other cell (tested against `trim_cell`, slices and all).
 #[inline]
 fn trim_padded(raw: &str) -> Option<&str> {
     let b = raw.as_bytes();
@@ -181,12 +181,16 @@ fn trim_padded(raw: &str) -> Option<&str> {
         _ => return None,
     }
     let end = b.len() - usize::from(b.len() > 1 && b[b.len() - 1] == b' ');
-    let plain_start = matches!(b.get(1), Some(0x21..=0x7E | 0xE4..=0xE9));
-    let plain_end = match &b[..end] {
-        [_, .., c] if (0x21..=0x7E).contains(c) => true,
-        [_, .., lead, _, _] => (0xE4..=0xE9).contains(lead),
-        _ => false,
-    };
+    // lead bytes E4..E9 start U+4000..U+9FFF; EF BC and EF BD start
+    // U+FF00..U+FF7F (full-width forms; U+FEFF, trimmed, is EF BB BF)
+    let plain_start = matches!(
+        &b[1..],
+        [0x21..=0x7E | 0xE4..=0xE9, ..] | [0xEF, 0xBC | 0xBD, ..]
+    );
+    let plain_end = matches!(
+        &b[..end],
+        [_, .., 0x21..=0x7E] | [_, .., 0xE4..=0xE9, _, _] | [_, .., 0xEF, 0xBC | 0xBD, _]
+    );
     (plain_start && plain_end).then(|| &raw[1..end])
 }
 
@@ -548,7 +552,8 @@ mod tests {
     #[test]
     fn padded_cells_trim_as_trim_cell() {
         let parts = [
-            "", " ", "  ", "\t", "a", "0", "中", "é", "\u{3000}", "（", "|", "\u{A0}",
+            "", " ", "  ", "\t", "a", "0", "中", "é", "\u{3000}", "（", "|", "\u{A0}", "２",
+            "\u{FEFF}", "\u{FF00}", "\u{FF7F}", "\u{FF80}", "\u{FFEF}",
         ];
         for text in every_text(&parts, 4) {
             if let Some(t) = trim_padded(&text) {
@@ -559,6 +564,8 @@ mod tests {
         }
         assert_eq!(trim_padded(" 0 "), Some("0"));
         assert_eq!(trim_padded(" 中"), Some("中"));
+        assert_eq!(trim_padded(" （一）予以公开 "), Some("（一）予以公开"));
+        assert_eq!(trim_padded(" ２２ "), Some("２２"));
         assert_eq!(trim_padded(" "), Some(""));
         assert_eq!(trim_padded("  "), None);
     }
