@@ -383,10 +383,11 @@ fn scores_by(
 }
 
 /// [`scores`] and [`parse_scored`] of `lines` at once: what scoring learnt
-/// of each line (the pipe layout's kinds of line) is not worked out again by
-/// the parse. The same scores and grid (tested).
+/// of each line (the pipe and markdown layouts' kinds of line) is not worked
+/// out again by the parse. The same scores and grid (tested).
 pub fn score_and_parse<'t>(lines: &[Line<'t>]) -> (Vec<(LayoutKind, f32)>, Grid<'t>) {
     let mut kinds: Option<pipe::Kinds<'_>> = None;
+    let mut md_kinds: Option<markdown::Kinds<'_>> = None;
     let s = scores_by(lines, |k| match k {
         LayoutKind::Pipe => {
             let mut seen = Vec::with_capacity(lines.len());
@@ -394,11 +395,18 @@ pub fn score_and_parse<'t>(lines: &[Line<'t>]) -> (Vec<(LayoutKind, f32)>, Grid<
             kinds = Some(seen);
             score
         }
+        LayoutKind::Markdown => {
+            let mut seen = Vec::with_capacity(lines.len());
+            let score = markdown::score_recording(lines, |kind| seen.push(kind));
+            md_kinds = Some(seen);
+            score
+        }
         _ => k.score(lines),
     });
-    let grid = match (s[0].0, &kinds) {
-        (LayoutKind::Pipe, Some(kinds)) => pipe::parse_rows_with(lines, kinds),
-        (best, _) => best.parse_rows(lines),
+    let grid = match (s[0].0, &kinds, &md_kinds) {
+        (LayoutKind::Pipe, Some(kinds), _) => pipe::parse_rows_with(lines, kinds),
+        (LayoutKind::Markdown, _, Some(kinds)) => markdown::parse_rows_with(lines, kinds),
+        (best, _, _) => best.parse_rows(lines),
     };
     let grid = finish(lines, &s, grid);
     (s, grid)
