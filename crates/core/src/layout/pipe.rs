@@ -66,10 +66,13 @@ fn classify(text: &str) -> Kind<'_> {
         return Kind::Bare;
     };
     // a cell that ends with a character never trimmed (a printable ASCII
-    // one, a CJK ideograph) is known by that character
+    // one, a CJK ideograph, a full-width form U+FF00..U+FF7F such as `２`)
+    // is known by that character; `| ` is an empty cell
     match rest.as_bytes() {
         [.., b'|'] => Kind::Foreign,
-        [.., 0x21..=0x7E] | [.., 0xE4..=0xE9, _, _] => Kind::Cell(rest),
+        [.., 0x21..=0x7E] | [.., 0xE4..=0xE9, _, _] | [.., 0xEF, 0xBC | 0xBD, _] | [b' '] => {
+            Kind::Cell(rest)
+        }
         _ => kind_of_rest(rest),
     }
 }
@@ -240,7 +243,9 @@ mod tests {
 
     #[test]
     fn classify_agrees_with_the_rule() {
-        let parts = ["", " ", "\t", "|", "a", "中", "\u{3000}", "0"];
+        let parts = [
+            "", " ", "\t", "|", "a", "中", "\u{3000}", "0", "２", "（", "\u{FEFF}", "\u{FF80}",
+        ];
         for text in crate::layout::every_text(&parts, 4) {
             let got = classify(&text);
             assert_eq!(got, by_rule(&text), "{text:?}");
