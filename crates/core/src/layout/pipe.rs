@@ -59,6 +59,9 @@ pub(super) enum Kind<'a> {
     Bare,
     /// A markdown row (`| a | b |`): not this layout.
     Foreign,
+    /// A bare line of prose ([`is_prose`]): a row of its own ([`classify`]
+    /// tells no prose; [`refined`] does).
+    Prose,
 }
 
 fn classify(text: &str) -> Kind<'_> {
@@ -92,6 +95,16 @@ fn kind_of_rest(rest: &str) -> Kind<'_> {
     }
 }
 
+/// `kind`, a bare line's told as [`Kind::Prose`] when it is prose: the score
+/// asks, and the parse reads its answer.
+fn refined<'a>(kind: Kind<'a>, text: &str) -> Kind<'a> {
+    if kind == Kind::Bare && is_prose(text) {
+        Kind::Prose
+    } else {
+        kind
+    }
+}
+
 fn is_prose(text: &str) -> bool {
     let t = trim_cell(text);
     // a text of at most 60 bytes has at most 60 characters: not counted
@@ -121,7 +134,7 @@ pub(super) fn score_recording<'t>(lines: &[Line<'t>], mut record: impl FnMut(Kin
             continue;
         }
         content += 1;
-        let kind = classify(line.text);
+        let kind = refined(classify(line.text), line.text);
         record(kind);
         match kind {
             Kind::End => {
@@ -132,8 +145,8 @@ pub(super) fn score_recording<'t>(lines: &[Line<'t>], mut record: impl FnMut(Kin
                 pipes += 1;
                 open += 1;
             }
-            Kind::Bare if !is_prose(line.text) => open += 1,
-            Kind::Bare | Kind::Foreign => {}
+            Kind::Bare => open += 1,
+            Kind::Prose | Kind::Foreign => {}
         }
     }
     if pipes == 0 {
@@ -152,7 +165,7 @@ pub fn parse<'t>(lines: &[Line<'t>]) -> Grid<'t> {
 
 /// [`parse`] without the score (the caller has it already).
 pub(super) fn parse_rows<'t>(lines: &[Line<'t>]) -> Grid<'t> {
-    parse_rows_by(lines, |_, line| classify(line.text))
+    parse_rows_by(lines, |_, line| refined(classify(line.text), line.text))
 }
 
 /// [`parse_rows`] with what each line is as [`score_recording`] found it.
@@ -197,8 +210,8 @@ fn parse_rows_by<'t>(
                 r.extend_to(line);
                 r.push_padded(line, raw);
             }
-            Kind::Bare | Kind::Foreign => {
-                if kind == Kind::Foreign || is_prose(line.text) {
+            Kind::Bare | Kind::Foreign | Kind::Prose => {
+                if kind != Kind::Bare {
                     if let Some(r) = row.take() {
                         grid.push(r);
                     }
