@@ -262,7 +262,14 @@ fn parse_rows_by<'t>(
             grid.stray(line);
             continue;
         }
-        let mut row = Row::with_room(line, inner.map_or(1, count_in));
+        // room for as many cells as the last row has (a table's rows mostly
+        // have as many), the row's own counted when the last row has one or
+        // none
+        let room = inner.map_or(1, |inner| match grid.room_guess() {
+            0 | 1 => count_in(inner),
+            n => n,
+        });
+        let mut row = Row::with_room(line, room);
         match inner {
             Some(inner) => {
                 for raw in cells_in(inner) {
