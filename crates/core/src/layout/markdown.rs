@@ -150,7 +150,9 @@ fn cell_count(text: &str) -> Option<usize> {
     Some(count_in(row_inner(text)?))
 }
 
-/// Whether [`cell_count`] is 2 or more, by the first inner pipe alone.
+/// Whether [`cell_count`] is 2 or more, by the first inner pipe alone (the
+/// score reads it off [`classify`]).
+#[cfg(test)]
 fn has_two_cells(text: &str) -> bool {
     row_inner(text).is_some_and(|inner| super::find_byte(inner.as_bytes(), b'|').is_some())
 }
@@ -163,20 +165,55 @@ fn row_cells(text: &str) -> Option<Vec<&str>> {
     }
 }
 
+/// What a line is in this layout: a rule, or (when it is no rule) the text
+/// between its outer pipes by [`row_inner`], if it is a row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kind<'a> {
+    /// `|---|---|`: dropped by the parse.
+    Rule,
+    /// Any other line, with its [`row_inner`].
+    Line(Option<&'a str>),
+}
+
+/// What a line is, by [`is_rule`] and [`row_inner`].
+fn classify(text: &str) -> Kind<'_> {
+    if is_rule(text) {
+        Kind::Rule
+    } else {
+        Kind::Line(row_inner(text))
+    }
+}
+
+/// What each line of a region is, as [`score_recording`] found it: the
+/// parse reads it instead of classifying the lines again.
+pub(super) type Kinds<'t> = Vec<Kind<'t>>;
+
 /// The share of content lines that are table rows or rules; halved when the
 /// region has no rule.
 pub fn score(lines: &[Line<'_>]) -> f32 {
+    score_recording(lines, |_| {})
+}
+
+/// [`score`], handing `record` what each line is ([`classify`]).
+pub(super) fn score_recording<'t>(lines: &[Line<'t>], mut record: impl FnMut(Kind<'t>)) -> f32 {
     let mut explained = 0;
     let mut rules = 0;
     // content lines (`content_lines`), counted on the way
     let mut content = 0;
     for line in lines {
         content += usize::from(!line.is_blank() && !line.is_stray());
-        if is_rule(line.text) {
-            rules += 1;
-            explained += 1;
-        } else if has_two_cells(line.text) {
-            explained += 1;
+        let kind = classify(line.text);
+        record(kind);
+        match kind {
+            Kind::Rule => {
+                rules += 1;
+                explained += 1;
+            }
+            // a row of two cells or more: a pipe between the outer ones
+            Kind::Line(Some(inner)) if super::find_byte(inner.as_bytes(), b'|').is_some() => {
+                explained += 1;
+            }
+            Kind::Line(_) => {}
         }
     }
     debug_assert_eq!(content, content_lines(lines));
@@ -197,23 +234,46 @@ pub fn parse<'t>(lines: &[Line<'t>]) -> Grid<'t> {
 
 /// [`parse`] without the score (the caller has it already).
 pub(super) fn parse_rows<'t>(lines: &[Line<'t>]) -> Grid<'t> {
+    parse_rows_by(lines, |_, line| classify(line.text))
+}
+
+/// [`parse_rows`] with what each line is as [`score_recording`] found it.
+pub(super) fn parse_rows_with<'t>(lines: &[Line<'t>], kinds: &Kinds<'t>) -> Grid<'t> {
+    debug_assert_eq!(lines.len(), kinds.len());
+    parse_rows_by(lines, |i, _| kinds[i])
+}
+
+/// [`parse_rows`] with `kind_of(i, line)` telling what line `i` is.
+fn parse_rows_by<'t>(
+    lines: &[Line<'t>],
+    kind_of: impl Fn(usize, &Line<'t>) -> Kind<'t>,
+) -> Grid<'t> {
     let mut grid = Grid::new(LayoutKind::Markdown);
-    for line in lines {
-        if line.is_blank() || is_rule(line.text) {
-            continue;
-        }
-        if line.is_stray() {
-            grid.stray(line);
+    for (i, line) in lines.iter().enumerate() {
+        if line.is_blank() {
             continue;
         }
         // the text between the outer pipes, found once for the count of
         // cells and for the cells
-        let inner = row_inner(line.text);
-        let mut row = Row::with_room(line, inner.map_or(1, count_in));
+        let Kind::Line(inner) = kind_of(i, line) else {
+            continue;
+        };
+        if line.is_stray() {
+            grid.stray(line);
+            continue;
+        }
+        // room for as many cells as the last row has (a table's rows mostly
+        // have as many), the row's own counted when the last row has one or
+        // none
+        let room = inner.map_or(1, |inner| match grid.room_guess() {
+            0 | 1 => count_in(inner),
+            n => n,
+        });
+        let mut row = Row::with_room(line, room);
         match inner {
             Some(inner) => {
                 for raw in cells_in(inner) {
-                    row.push_slice(line, raw);
+                    row.push_padded(line, raw);
                 }
             }
             None => {
@@ -306,6 +366,20 @@ mod tests {
                 cell_count(&text).is_some_and(|n| n >= 2),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn classify_agrees_with_rule_and_row_tests() {
+        let parts = ["", " ", "\t", "|", "-", "a", "中", "||", " | "];
+        for text in crate::layout::every_text(&parts, 4) {
+            let kind = classify(&text);
+            assert_eq!(kind == Kind::Rule, is_rule(&text), "{text:?}");
+            if let Kind::Line(inner) = kind {
+                assert_eq!(inner, row_inner(&text), "{text:?}");
+                let two = inner.is_some_and(|i| i.contains('|'));
+                assert_eq!(two, has_two_cells(&text), "{text:?}");
+            }
         }
     }
 

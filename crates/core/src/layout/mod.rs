@@ -167,6 +167,33 @@ impl<'t> Cell<'t> {
     }
 }
 
+/// [`trim_cell`] of a cell padded by one space (`| 0 |`, `| 0`) whose text
+/// inside starts and ends with a character never trimmed (printable ASCII,
+/// a CJK ideograph, a full-width form such as `（` or `２`): that text,
+/// found by its bytes; of an empty cell (`||`, `| |`), its empty start.
+/// `None` for any other cell (tested against `trim_cell`, slices and all).
+#[inline]
+fn trim_padded(raw: &str) -> Option<&str> {
+    let b = raw.as_bytes();
+    match b {
+        [] | [b' '] => return Some(&raw[..0]),
+        [b' ', ..] => {}
+        _ => return None,
+    }
+    let end = b.len() - usize::from(b.len() > 1 && b[b.len() - 1] == b' ');
+    // lead bytes E4..E9 start U+4000..U+9FFF; EF BC and EF BD start
+    // U+FF00..U+FF7F (full-width forms; U+FEFF, trimmed, is EF BB BF)
+    let plain_start = matches!(
+        &b[1..],
+        [0x21..=0x7E | 0xE4..=0xE9, ..] | [0xEF, 0xBC | 0xBD, ..]
+    );
+    let plain_end = matches!(
+        &b[..end],
+        [_, .., 0x21..=0x7E] | [_, .., 0xE4..=0xE9, _, _] | [_, .., 0xEF, 0xBC | 0xBD, _]
+    );
+    (plain_start && plain_end).then(|| &raw[1..end])
+}
+
 /// A row of cells.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Row<'t> {
@@ -210,6 +237,23 @@ impl<'t> Row<'t> {
         if self.has_room() {
             self.cells.push(Cell::from_slice(line, raw));
         }
+    }
+
+    /// [`Row::push_slice`] for a cell that is mostly padded by a space
+    /// (`| 0 |`): such a cell is trimmed by its bytes ([`trim_padded`]).
+    pub(crate) fn push_padded(&mut self, line: &Line<'_>, raw: &'t str) {
+        if !self.has_room() {
+            return;
+        }
+        // (an empty cell's span, empty where the cell stands, is the span of
+        // its empty start)
+        self.cells.push(match trim_padded(raw) {
+            Some(t) => Cell {
+                text: Cow::Borrowed(t),
+                span: line.span_of(t),
+            },
+            None => Cell::from_slice(line, raw),
+        });
     }
 
     /// Whether one more cell is kept; if not, it is counted as dropped.
@@ -339,10 +383,11 @@ fn scores_by(
 }
 
 /// [`scores`] and [`parse_scored`] of `lines` at once: what scoring learnt
-/// of each line (the pipe layout's kinds of line) is not worked out again by
-/// the parse. The same scores and grid (tested).
+/// of each line (the pipe and markdown layouts' kinds of line) is not worked
+/// out again by the parse. The same scores and grid (tested).
 pub fn score_and_parse<'t>(lines: &[Line<'t>]) -> (Vec<(LayoutKind, f32)>, Grid<'t>) {
     let mut kinds: Option<pipe::Kinds<'_>> = None;
+    let mut md_kinds: Option<markdown::Kinds<'_>> = None;
     let s = scores_by(lines, |k| match k {
         LayoutKind::Pipe => {
             let mut seen = Vec::with_capacity(lines.len());
@@ -350,11 +395,18 @@ pub fn score_and_parse<'t>(lines: &[Line<'t>]) -> (Vec<(LayoutKind, f32)>, Grid<
             kinds = Some(seen);
             score
         }
+        LayoutKind::Markdown => {
+            let mut seen = Vec::with_capacity(lines.len());
+            let score = markdown::score_recording(lines, |kind| seen.push(kind));
+            md_kinds = Some(seen);
+            score
+        }
         _ => k.score(lines),
     });
-    let grid = match (s[0].0, &kinds) {
-        (LayoutKind::Pipe, Some(kinds)) => pipe::parse_rows_with(lines, kinds),
-        (best, _) => best.parse_rows(lines),
+    let grid = match (s[0].0, &kinds, &md_kinds) {
+        (LayoutKind::Pipe, Some(kinds), _) => pipe::parse_rows_with(lines, kinds),
+        (LayoutKind::Markdown, _, Some(kinds)) => markdown::parse_rows_with(lines, kinds),
+        (best, _, _) => best.parse_rows(lines),
     };
     let grid = finish(lines, &s, grid);
     (s, grid)
@@ -461,7 +513,9 @@ pub(crate) fn every_text(parts: &[&str], n: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{every_text, find_byte, parse_scored, score_and_parse, scores, split_byte};
+    use super::{
+        every_text, find_byte, parse_scored, score_and_parse, scores, split_byte, trim_padded,
+    };
     use crate::lines::split_lines;
 
     /// [`score_and_parse`] of `text`'s lines is [`scores`] and
@@ -501,6 +555,27 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn padded_cells_trim_as_trim_cell() {
+        let parts = [
+            "", " ", "  ", "\t", "a", "0", "中", "é", "\u{3000}", "（", "|", "\u{A0}", "２",
+            "\u{FEFF}", "\u{FF00}", "\u{FF7F}", "\u{FF80}", "\u{FFEF}",
+        ];
+        for text in every_text(&parts, 4) {
+            if let Some(t) = trim_padded(&text) {
+                let slow = crate::lines::trim_cell(&text);
+                assert_eq!(t, slow, "{text:?}");
+                assert_eq!(t.as_ptr(), slow.as_ptr(), "{text:?}");
+            }
+        }
+        assert_eq!(trim_padded(" 0 "), Some("0"));
+        assert_eq!(trim_padded(" 中"), Some("中"));
+        assert_eq!(trim_padded(" （一）予以公开 "), Some("（一）予以公开"));
+        assert_eq!(trim_padded(" ２２ "), Some("２２"));
+        assert_eq!(trim_padded(" "), Some(""));
+        assert_eq!(trim_padded("  "), None);
     }
 
     #[test]

@@ -59,6 +59,9 @@ pub(super) enum Kind<'a> {
     Bare,
     /// A markdown row (`| a | b |`): not this layout.
     Foreign,
+    /// A bare line of prose ([`is_prose`]): a row of its own ([`classify`]
+    /// tells no prose; [`refined`] does).
+    Prose,
 }
 
 fn classify(text: &str) -> Kind<'_> {
@@ -66,10 +69,13 @@ fn classify(text: &str) -> Kind<'_> {
         return Kind::Bare;
     };
     // a cell that ends with a character never trimmed (a printable ASCII
-    // one, a CJK ideograph) is known by that character
+    // one, a CJK ideograph, a full-width form U+FF00..U+FF7F such as `２`)
+    // is known by that character; `| ` is an empty cell
     match rest.as_bytes() {
         [.., b'|'] => Kind::Foreign,
-        [.., 0x21..=0x7E] | [.., 0xE4..=0xE9, _, _] => Kind::Cell(rest),
+        [.., 0x21..=0x7E] | [.., 0xE4..=0xE9, _, _] | [.., 0xEF, 0xBC | 0xBD, _] | [b' '] => {
+            Kind::Cell(rest)
+        }
         _ => kind_of_rest(rest),
     }
 }
@@ -86,6 +92,16 @@ fn kind_of_rest(rest: &str) -> Kind<'_> {
         Kind::Foreign
     } else {
         Kind::Cell(rest)
+    }
+}
+
+/// `kind`, a bare line's told as [`Kind::Prose`] when it is prose: the score
+/// asks, and the parse reads its answer.
+fn refined<'a>(kind: Kind<'a>, text: &str) -> Kind<'a> {
+    if kind == Kind::Bare && is_prose(text) {
+        Kind::Prose
+    } else {
+        kind
     }
 }
 
@@ -118,7 +134,7 @@ pub(super) fn score_recording<'t>(lines: &[Line<'t>], mut record: impl FnMut(Kin
             continue;
         }
         content += 1;
-        let kind = classify(line.text);
+        let kind = refined(classify(line.text), line.text);
         record(kind);
         match kind {
             Kind::End => {
@@ -129,8 +145,8 @@ pub(super) fn score_recording<'t>(lines: &[Line<'t>], mut record: impl FnMut(Kin
                 pipes += 1;
                 open += 1;
             }
-            Kind::Bare if !is_prose(line.text) => open += 1,
-            Kind::Bare | Kind::Foreign => {}
+            Kind::Bare => open += 1,
+            Kind::Prose | Kind::Foreign => {}
         }
     }
     if pipes == 0 {
@@ -149,7 +165,7 @@ pub fn parse<'t>(lines: &[Line<'t>]) -> Grid<'t> {
 
 /// [`parse`] without the score (the caller has it already).
 pub(super) fn parse_rows<'t>(lines: &[Line<'t>]) -> Grid<'t> {
-    parse_rows_by(lines, |_, line| classify(line.text))
+    parse_rows_by(lines, |_, line| refined(classify(line.text), line.text))
 }
 
 /// [`parse_rows`] with what each line is as [`score_recording`] found it.
@@ -192,10 +208,10 @@ fn parse_rows_by<'t>(
                     r
                 });
                 r.extend_to(line);
-                r.push_slice(line, raw);
+                r.push_padded(line, raw);
             }
-            Kind::Bare | Kind::Foreign => {
-                if kind == Kind::Foreign || is_prose(line.text) {
+            Kind::Bare | Kind::Foreign | Kind::Prose => {
+                if kind != Kind::Bare {
                     if let Some(r) = row.take() {
                         grid.push(r);
                     }
@@ -240,7 +256,9 @@ mod tests {
 
     #[test]
     fn classify_agrees_with_the_rule() {
-        let parts = ["", " ", "\t", "|", "a", "中", "\u{3000}", "0"];
+        let parts = [
+            "", " ", "\t", "|", "a", "中", "\u{3000}", "0", "２", "（", "\u{FEFF}", "\u{FF80}",
+        ];
         for text in crate::layout::every_text(&parts, 4) {
             let got = classify(&text);
             assert_eq!(got, by_rule(&text), "{text:?}");

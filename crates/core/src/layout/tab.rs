@@ -114,9 +114,15 @@ pub(super) fn parse_rows<'t>(lines: &[Line<'t>]) -> Grid<'t> {
         let continues = open_row.take();
         let mut row = match continues {
             Some(r) => r,
+            // room for as many cells as the last row has (a table's rows
+            // mostly have as many), or for this line's when the last row is
+            // none or a line without tabs
             None => Row::with_room(
                 line,
-                memchr::memchr_iter(b'\t', line.text.as_bytes()).count() + 1,
+                match grid.room_guess() {
+                    0 | 1 => memchr::memchr_iter(b'\t', line.text.as_bytes()).count() + 1,
+                    n => n,
+                },
             ),
         };
         let joining = !row.cells.is_empty();
