@@ -24,7 +24,9 @@
 //!    either way a `short-row` diagnostic says so.
 
 use crate::diag::{Code, Diagnostic, Severity};
-use crate::grammar::{mark_anchors, Grammar, KnownLabel, KnownLabels, RowDef, TableDef};
+use crate::grammar::{
+    mark_anchors, table_bit, Grammar, KnownLabel, KnownLabels, RowDef, TableDef, TableSet,
+};
 use crate::label::Label;
 use crate::layout::{Cell, Row};
 use crate::normalize::label_key;
@@ -143,7 +145,7 @@ struct RowView<'g> {
     /// For each cell, what is worked out about it (one allocation a row).
     cells: Vec<CellView<'g>>,
     split: Split<'g>,
-    anchors: OnceCell<Vec<bool>>,
+    anchors: OnceCell<TableSet>,
 }
 
 /// What [`RowView`] knows of one cell.
@@ -211,9 +213,14 @@ impl<'g> RowView<'g> {
         })
     }
 
-    /// Whether the row anchors table `t` of `grammar` (see [`anchored`]).
+    /// The tables of `grammar` the row anchors (see [`anchored`]).
+    fn anchored(&self, grammar: &Grammar) -> TableSet {
+        *self.anchors.get_or_init(|| anchored(self, grammar))
+    }
+
+    /// Whether the row anchors table `t` of `grammar`.
     fn anchors(&self, grammar: &Grammar, t: usize) -> bool {
-        self.anchors.get_or_init(|| anchored(self, grammar))[t]
+        self.anchored(grammar) & table_bit(t) != 0
     }
 }
 
@@ -244,15 +251,20 @@ fn best_score(text: &Label, labels: &[Label]) -> Option<i32> {
 /// without captions) a header label, in one of its cells. One pass over the
 /// cells for all tables: each cell's label is made once and tested against
 /// the anchors that start like it ([`crate::grammar::AnchorsByFirst`]).
-fn anchored(row: &RowView<'_>, grammar: &Grammar) -> Vec<bool> {
+fn anchored(row: &RowView<'_>, grammar: &Grammar) -> TableSet {
     let tables = &grammar.tables;
-    let mut hit = vec![false; tables.len()];
+    // every table (at most 64: see `MAX_TABLES`)
+    let all: TableSet = match tables.len() {
+        0 => return 0,
+        n => TableSet::MAX >> (TableSet::BITS as usize - n.min(64)),
+    };
+    let mut hit: TableSet = 0;
     // a value cell (`0`, `3件`) only matches an anchor made of value
     // characters: its label is not made when no table has one
-    let value_like = tables.iter().any(|t| t.anchor_value_like);
+    let value_like = grammar.anchors_by_first.value_like;
     let cells = &row.row.cells;
     for i in (0..cells.len()).filter(|&i| !cells[i].is_empty()) {
-        if hit.iter().all(|&h| h) {
+        if hit == all {
             break;
         }
         let is_value = row.is_value(i);
@@ -261,11 +273,7 @@ fn anchored(row: &RowView<'_>, grammar: &Grammar) -> Vec<bool> {
         }
         match row.cell_label(i) {
             // worked out with the grammar (as a label cell)
-            CellLabel::Known(k) if !is_value => {
-                for (h, &a) in hit.iter_mut().zip(&k.anchors) {
-                    *h |= a;
-                }
-            }
+            CellLabel::Known(k) if !is_value => hit |= k.anchors,
             l => mark_anchors(
                 l.get(),
                 is_value,
@@ -300,11 +308,12 @@ fn locate(
     for &ri in &order {
         let rows = &views[ri];
         if let Some(start) = rows.iter().position(|r| r.anchors(grammar, t)) {
+            // a row that anchors another table and not this one ends it
             let end = rows[start + 1..]
                 .iter()
                 .position(|r| {
-                    (0..grammar.tables.len())
-                        .any(|k| k != t && r.anchors(grammar, k) && !r.anchors(grammar, t))
+                    let a = r.anchored(grammar);
+                    a != 0 && a & table_bit(t) == 0
                 })
                 .map_or(rows.len(), |i| i + start + 1);
             return Some(Extent {
@@ -1190,12 +1199,13 @@ mod tests {
 
     /// What [`anchored`] says, the plain way: every anchor of every table
     /// against every cell that may hold one.
-    fn anchored_plainly(row: &RowView<'_>, grammar: &Grammar) -> Vec<bool> {
+    fn anchored_plainly(row: &RowView<'_>, grammar: &Grammar) -> TableSet {
         let cells = &row.row.cells;
         grammar
             .tables
             .iter()
-            .map(|table| {
+            .enumerate()
+            .filter(|(_, table)| {
                 (0..cells.len())
                     .filter(|&i| !cells[i].is_empty())
                     .filter(|&i| table.anchor_value_like || !row.is_value(i))
@@ -1207,7 +1217,7 @@ mod tests {
                             .any(|p| l.score(p).is_some_and(|s| s >= 500))
                     })
             })
-            .collect()
+            .fold(0, |set, (t, _)| set | 1 << t)
     }
 
     /// A report's table regions and, after them, the whole text as one
@@ -1427,7 +1437,7 @@ mod tests {
                         "{:?}",
                         view.row.cells
                     );
-                    anchors += found.iter().filter(|&&a| a).count();
+                    anchors += found.count_ones();
                 }
             }
         }

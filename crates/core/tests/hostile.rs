@@ -222,6 +222,29 @@ fn deeply_nested_yaml() {
 }
 
 #[test]
+fn too_many_tables() {
+    // a set of tables is one 64-bit word: the 65th table is refused, at its place
+    let table = |i: usize| {
+        format!("  - key: t{i}\n    caption: 表{i}\n    columns: [{{key: c, label: c}}]\n    rows: [{{key: r{i}, label: r{i}}}]\n")
+    };
+    let grammar = |n: usize| {
+        let tables: String = (0..n).map(table).collect();
+        format!("id: x\nname: x\ntables:\n{tables}")
+    };
+    let max = docgram_core::grammar::MAX_TABLES;
+    let g = Grammar::from_yaml_str(&grammar(max), "max.yaml").expect("64 tables compile");
+    assert_eq!(g.tables.len(), max);
+    let e = grammar_error(&grammar(max + 1));
+    assert_eq!(e.kind, GrammarErrorKind::Limit, "{e}");
+    assert!(e.to_string().contains("at most 64 tables"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with(&format!("hostile.yaml:{}:", 4 + 4 * max)),
+        "{e}"
+    );
+}
+
+#[test]
 fn alias_bomb_yaml() {
     // nested sequences: 10^9 elements if expanded
     let mut text =

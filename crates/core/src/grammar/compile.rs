@@ -88,6 +88,13 @@ pub(crate) fn compile(raw: RawGrammar, origin: &str) -> Result<Grammar, Fail> {
     let mut field_keys = Vec::new();
     let mut seen: HashMap<String, ()> = HashMap::new();
     for t in raw.tables.iter().flatten() {
+        if tables.len() == super::MAX_TABLES {
+            return Err(Fail::new(
+                &t.pos,
+                Kind::Limit,
+                format!("a grammar holds at most {} tables", super::MAX_TABLES),
+            ));
+        }
         let mut table = compile_table(t, &sections)?;
         let positions = row_positions(t);
         for (ri, raw_pos) in (0..table.rows.len()).zip(positions) {

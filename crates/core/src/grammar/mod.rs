@@ -166,6 +166,23 @@ pub(crate) fn anchor_labels<'a>(captions: &'a [Label], header: &'a [Label]) -> &
 pub(crate) struct AnchorsByFirst {
     /// Sorted by character: (table index, index in its anchors).
     entries: Vec<(char, Vec<(usize, usize)>)>,
+    /// Whether any table has an anchor made of value characters (only
+    /// then may a value cell anchor a table).
+    pub(crate) value_like: bool,
+}
+
+/// The most tables a grammar holds: a set of tables is one 64-bit word
+/// ([`TableSet`]).
+pub const MAX_TABLES: usize = 64;
+
+/// A set of a grammar's tables, by index: bit `t` for table `t`.
+pub(crate) type TableSet = u64;
+
+/// The set holding table `t` only.
+#[inline]
+pub(crate) fn table_bit(t: usize) -> TableSet {
+    debug_assert!(t < MAX_TABLES);
+    1 << (t % MAX_TABLES)
 }
 
 impl AnchorsByFirst {
@@ -182,7 +199,10 @@ impl AnchorsByFirst {
                 }
             }
         }
-        AnchorsByFirst { entries }
+        AnchorsByFirst {
+            entries,
+            value_like: tables.iter().any(|t| t.anchor_value_like),
+        }
     }
 
     /// The anchors whose body starts with `c`.
@@ -208,9 +228,9 @@ pub(crate) struct KnownLabels {
 #[derive(Clone, Debug)]
 pub(crate) struct KnownLabel {
     pub(crate) label: Label,
-    /// For each table, whether a label cell (not a value cell) of this
-    /// text anchors it ([`mark_anchors`]).
-    pub(crate) anchors: Vec<bool>,
+    /// The tables a label cell (not a value cell) of this text anchors
+    /// ([`mark_anchors`]).
+    pub(crate) anchors: TableSet,
 }
 
 impl KnownLabels {
@@ -220,7 +240,7 @@ impl KnownLabels {
             for l in t.written_labels() {
                 by_text.entry(l.text.as_str().into()).or_insert_with(|| {
                     let label = Label::for_matching(&l.text);
-                    let mut anchors = vec![false; tables.len()];
+                    let mut anchors = 0;
                     mark_anchors(&label, false, tables, by_first, &mut anchors);
                     KnownLabel { label, anchors }
                 });
@@ -247,16 +267,18 @@ pub(crate) fn mark_anchors(
     is_value: bool,
     tables: &[TableDef],
     by_first: &AnchorsByFirst,
-    hit: &mut [bool],
+    hit: &mut TableSet,
 ) {
     let (a, b) = l.first_chars();
     for c in [a, b].into_iter().flatten() {
         for &(t, k) in by_first.get(c) {
             let table = &tables[t];
-            if hit[t] || (is_value && !table.anchor_value_like) {
+            if *hit & table_bit(t) != 0 || (is_value && !table.anchor_value_like) {
                 continue;
             }
-            hit[t] = l.starts_with_pattern(&table.anchors()[k]);
+            if l.starts_with_pattern(&table.anchors()[k]) {
+                *hit |= table_bit(t);
+            }
         }
     }
 }
