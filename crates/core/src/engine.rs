@@ -152,7 +152,7 @@ pub struct Extraction<'e> {
     /// Title, organization and year.
     pub meta: Meta,
     /// Every field of the grammar, in grammar order.
-    pub fields: Vec<Field>,
+    pub fields: Vec<Field<'e>>,
     /// Rows with values that no row of the grammar matched.
     pub unused: Vec<UnusedRow>,
     /// The sections found.
@@ -171,7 +171,7 @@ pub struct Extraction<'e> {
 
 impl Extraction<'_> {
     /// The field with `key`.
-    pub fn field(&self, key: &str) -> Option<&Field> {
+    pub fn field(&self, key: &str) -> Option<&Field<'_>> {
         self.fields.iter().find(|f| f.key == key)
     }
 

@@ -34,33 +34,33 @@ use crate::regions::Region;
 use crate::shared::SharedStr;
 use crate::span::Span;
 use crate::value::{looks_like_value, parse_value, Value};
-use smol_str::SmolStr;
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
-/// One field of the output.
+/// One field of the output. Its cell texts borrow the document's text
+/// (`'t`), as the cells do.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Field {
+pub struct Field<'t> {
     /// The field key (`applications.total.natural_person`), shared with the
     /// grammar.
     pub key: SharedStr,
     /// The value; `None` when missing, empty or unreadable.
     pub value: Option<Value>,
-    /// The value cell's text, as written (most are a few bytes, held
-    /// inline without allocation).
-    pub value_text: Option<SmolStr>,
+    /// The value cell's text, as written (borrowed from the document).
+    pub value_text: Option<Cow<'t, str>>,
     /// The value cell's span.
     pub value_span: Option<Span>,
-    /// The row label cell the value was found by (one text shared by the
-    /// fields of a row).
-    pub label_text: Option<SmolStr>,
+    /// The text of the row label cell the value was found by (borrowed from
+    /// the document; owned when the label was joined from several lines).
+    pub label_text: Option<Cow<'t, str>>,
     /// The row label cell's span.
     pub label_span: Option<Span>,
     /// Whether the value was inferred from an identity rather than read.
     pub inferred: bool,
 }
 
-impl Field {
-    fn empty(key: SharedStr) -> Field {
+impl Field<'_> {
+    fn empty<'t>(key: SharedStr) -> Field<'t> {
         Field {
             key,
             value: None,
@@ -86,9 +86,9 @@ pub struct UnusedRow {
 
 /// What table extraction produced.
 #[derive(Clone, Debug, Default)]
-pub struct Tables {
+pub struct Tables<'t> {
     /// Every field of the grammar, in grammar order.
-    pub fields: Vec<Field>,
+    pub fields: Vec<Field<'t>>,
     /// Rows with values that matched nothing.
     pub unused: Vec<UnusedRow>,
     /// Findings.
@@ -99,17 +99,17 @@ pub struct Tables {
 ///
 /// The label cells are the non-empty cells before the first value cell
 /// ([`Split::label_at`]); the last of them is the cell just before it.
-struct Split<'g> {
+struct Split<'g, 't> {
     /// The cells before the first value cell.
-    heads: &'g [Cell<'g>],
+    heads: &'g [Cell<'t>],
     /// How many of `heads` are label cells (non-empty).
     labels: usize,
-    values: &'g [Cell<'g>],
+    values: &'g [Cell<'t>],
     /// Index in the row of the first value cell.
     values_at: usize,
 }
 
-impl Split<'_> {
+impl Split<'_, '_> {
     /// Index in the row of each label cell, in order.
     fn label_at(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.heads.len()).filter(|&k| !self.heads[k].is_empty())
@@ -122,7 +122,7 @@ impl Split<'_> {
     }
 }
 
-fn split_row<'g>(row: &'g Row<'g>, is_value: impl Fn(usize) -> bool) -> Split<'g> {
+fn split_row<'g, 't>(row: &'g Row<'t>, is_value: impl Fn(usize) -> bool) -> Split<'g, 't> {
     let last_label = (0..row.cells.len()).rposition(|i| !row.cells[i].is_empty() && !is_value(i));
     let at = last_label.map_or(0, |i| i + 1);
     let (heads, values) = row.cells.split_at(at);
@@ -138,13 +138,13 @@ fn split_row<'g>(row: &'g Row<'g>, is_value: impl Fn(usize) -> bool) -> Split<'g
 /// document: its split into label and value cells, each cell's [`Label`]
 /// (made on first use: folding and numbering are the costly part of label
 /// matching), and which tables it anchors.
-struct RowView<'g> {
-    row: &'g Row<'g>,
+struct RowView<'g, 't> {
+    row: &'g Row<'t>,
     /// The grammar's labels by their text, for cells written as it writes them.
     known: &'g KnownLabels,
     /// For each cell, what is worked out about it (one allocation a row).
     cells: Vec<CellView<'g>>,
-    split: Split<'g>,
+    split: Split<'g, 't>,
     anchors: OnceCell<TableSet>,
 }
 
@@ -173,8 +173,8 @@ impl CellLabel<'_> {
     }
 }
 
-impl<'g> RowView<'g> {
-    fn new(row: &'g Row<'g>, known: &'g KnownLabels) -> RowView<'g> {
+impl<'g, 't> RowView<'g, 't> {
+    fn new(row: &'g Row<'t>, known: &'g KnownLabels) -> RowView<'g, 't> {
         let cells: Vec<CellView<'g>> = row
             .cells
             .iter()
@@ -225,7 +225,7 @@ impl<'g> RowView<'g> {
 }
 
 /// The views of every row of every region.
-fn views<'g>(regions: &'g [Region<'g>], known: &'g KnownLabels) -> Vec<Vec<RowView<'g>>> {
+fn views<'g, 't>(regions: &'g [Region<'t>], known: &'g KnownLabels) -> Vec<Vec<RowView<'g, 't>>> {
     regions
         .iter()
         .map(|r| {
@@ -251,7 +251,7 @@ fn best_score(text: &Label, labels: &[Label]) -> Option<i32> {
 /// without captions) a header label, in one of its cells. One pass over the
 /// cells for all tables: each cell's label is made once and tested against
 /// the anchors that start like it ([`crate::grammar::AnchorsByFirst`]).
-fn anchored(row: &RowView<'_>, grammar: &Grammar) -> TableSet {
+fn anchored(row: &RowView<'_, '_>, grammar: &Grammar) -> TableSet {
     let tables = &grammar.tables;
     // every table (at most 64: see `MAX_TABLES`)
     let all: TableSet = match tables.len() {
@@ -299,7 +299,7 @@ fn locate(
     grammar: &Grammar,
     t: usize,
     regions: &[Region<'_>],
-    views: &[Vec<RowView<'_>>],
+    views: &[Vec<RowView<'_, '_>>],
 ) -> Option<Extent> {
     let table = &grammar.tables[t];
     let own = |r: &Region<'_>| r.section.is_some() && r.section == table.section;
@@ -337,14 +337,14 @@ fn locate(
 }
 
 /// A row of the grammar matched in a grid row.
-struct Hit<'g> {
-    row: &'g Row<'g>,
-    label: Option<&'g Cell<'g>>,
-    values: &'g [Cell<'g>],
+struct Hit<'g, 't> {
+    row: &'g Row<'t>,
+    label: Option<&'g Cell<'t>>,
+    values: &'g [Cell<'t>],
     values_at: usize,
     /// Value cells of following label-less rows that continue this one (a
     /// table 四 printed as three rows of five).
-    more: Vec<&'g Cell<'g>>,
+    more: Vec<&'g Cell<'t>>,
 }
 
 /// Most list marks inside one cell at which extraction starts another label
@@ -373,7 +373,7 @@ fn embedded_labels(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Records a row with values that no row of `table` took.
-fn unused_row(out: &mut Tables, table: &TableDef, row: &Row<'_>, message: String) {
+fn unused_row(out: &mut Tables<'_>, table: &TableDef, row: &Row<'_>, message: String) {
     out.unused.push(UnusedRow {
         table: Some(table.key.clone()),
         cells: row.cells.iter().map(|c| c.text.to_string()).collect(),
@@ -384,7 +384,7 @@ fn unused_row(out: &mut Tables, table: &TableDef, row: &Row<'_>, message: String
 }
 
 /// How many non-empty value cells a hit holds so far.
-fn filled(h: &Hit<'_>) -> usize {
+fn filled(h: &Hit<'_, '_>) -> usize {
     h.values.iter().filter(|c| !c.is_empty()).count() + h.more.len()
 }
 
@@ -401,7 +401,7 @@ fn is_ancestor_or_self(rows: &[RowDef], g: usize, current: Option<usize>) -> boo
 }
 
 /// Extracts every table of `grammar` from `regions`.
-pub fn extract_tables(grammar: &Grammar, regions: &[Region<'_>]) -> Tables {
+pub fn extract_tables<'t>(grammar: &Grammar, regions: &[Region<'t>]) -> Tables<'t> {
     let mut out = Tables {
         fields: Vec::with_capacity(grammar.field_keys.len()),
         ..Tables::default()
@@ -565,11 +565,11 @@ pub fn extract_tables(grammar: &Grammar, regions: &[Region<'_>]) -> Tables {
 /// in an appendix): look for them in every region, among rows no table used,
 /// by a label that matches clearly (the label's body equal to or starting
 /// with the row's).
-fn find_strays<'g>(
+fn find_strays<'g, 't>(
     table: &'g TableDef,
-    views: &'g [Vec<RowView<'g>>],
+    views: &'g [Vec<RowView<'g, 't>>],
     ext: Extent,
-    hits: &mut [Option<Hit<'g>>],
+    hits: &mut [Option<Hit<'g, 't>>],
     used: &mut [Vec<bool>],
 ) {
     let complete = table
@@ -623,7 +623,7 @@ fn row_path(table: &TableDef, rdef: &RowDef) -> String {
     }
 }
 
-fn push_empty(table: &TableDef, fields: &mut Vec<Field>) {
+fn push_empty(table: &TableDef, fields: &mut Vec<Field<'_>>) {
     for rdef in table.rows.iter().filter(|r| !r.is_group) {
         for key in &rdef.field_keys {
             fields.push(Field::empty(key.clone()));
@@ -633,7 +633,7 @@ fn push_empty(table: &TableDef, fields: &mut Vec<Field>) {
 
 /// For each column, the cell index of its header in the table's header rows,
 /// when every column's header is found.
-fn header_geometry(table: &TableDef, rows: &[RowView<'_>]) -> Option<Vec<usize>> {
+fn header_geometry(table: &TableDef, rows: &[RowView<'_, '_>]) -> Option<Vec<usize>> {
     let mut at: Vec<Option<usize>> = vec![None; table.columns.len()];
     for view in rows.iter().take(6) {
         let row = view.row;
@@ -657,21 +657,21 @@ fn header_geometry(table: &TableDef, rows: &[RowView<'_>]) -> Option<Vec<usize>>
     at.into_iter().collect()
 }
 
-fn match_rows<'g>(
+fn match_rows<'g, 't>(
     table: &'g TableDef,
-    rows: &'g [RowView<'g>],
+    rows: &'g [RowView<'g, 't>],
     taken: &[bool],
-    out: &mut Tables,
+    out: &mut Tables<'_>,
     ext: Extent,
-) -> Vec<Option<Hit<'g>>> {
+) -> Vec<Option<Hit<'g, 't>>> {
     let defs = &table.rows;
-    let mut hits: Vec<Option<Hit<'g>>> = (0..defs.len()).map(|_| None).collect();
+    let mut hits: Vec<Option<Hit<'g, 't>>> = (0..defs.len()).map(|_| None).collect();
     let mut group: Option<usize> = None;
     let mut pending: Option<String> = None;
     // labels standing on rows of their own, and rows of values without any
     // label: PDF text often separates them; they are paired by order at the end
-    let mut label_queue: Vec<(usize, &'g Cell<'g>)> = Vec::new();
-    let mut value_queue: Vec<(&'g Row<'g>, &'g [Cell<'g>], usize)> = Vec::new();
+    let mut label_queue: Vec<(usize, &'g Cell<'t>)> = Vec::new();
+    let mut value_queue: Vec<(&'g Row<'t>, &'g [Cell<'t>], usize)> = Vec::new();
     // header cells (`其他`, `总计`) come before the first row of values and
     // are never labels standing apart
     let mut seen_values = false;
@@ -1035,13 +1035,13 @@ fn best_def_scan(
     best
 }
 
-fn read_values<'h>(
+fn read_values<'h, 't>(
     table: &TableDef,
     rdef: &RowDef,
-    hit: &Hit<'_>,
+    hit: &Hit<'_, 't>,
     geometry: &dyn Fn() -> Option<&'h [usize]>,
     grid_faithful: bool,
-    out: &mut Tables,
+    out: &mut Tables<'t>,
 ) {
     let k = table.columns.len();
     let all: Vec<&Cell<'_>> = if hit.more.is_empty() {
@@ -1157,13 +1157,13 @@ fn read_values<'h>(
             None => (0..k).map(|j| vals.get(j).copied()).collect(),
         }
     };
-    let label_text = hit.label.map(|c| SmolStr::new(&c.text));
+    let label_text = hit.label.map(|c| c.text.clone());
     for ((col, key), cell) in table.columns.iter().zip(&rdef.field_keys).zip(placed) {
         let mut f = Field::empty(key.clone());
         f.label_text = label_text.clone();
         f.label_span = hit.label.map(|c| c.span);
         if let Some(cell) = cell {
-            f.value_text = Some(SmolStr::new(&cell.text));
+            f.value_text = Some(cell.text.clone());
             f.value_span = Some(cell.span);
             match parse_value(&cell.text, col.value_type) {
                 Ok(Some(v)) => f.value = Some(v),
@@ -1199,7 +1199,7 @@ mod tests {
 
     /// What [`anchored`] says, the plain way: every anchor of every table
     /// against every cell that may hold one.
-    fn anchored_plainly(row: &RowView<'_>, grammar: &Grammar) -> TableSet {
+    fn anchored_plainly(row: &RowView<'_, '_>, grammar: &Grammar) -> TableSet {
         let cells = &row.row.cells;
         grammar
             .tables

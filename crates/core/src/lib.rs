@@ -69,7 +69,3 @@ pub use engine::{
 };
 pub use record::Record;
 pub use shared::SharedStr;
-/// The string type of a field's cell texts ([`extract::Field::value_text`],
-/// [`extract::Field::label_text`]): short texts inline, longer ones shared;
-/// it dereferences to `str`.
-pub use smol_str::SmolStr;

@@ -171,8 +171,8 @@ pub(crate) struct AnchorsByFirst {
     pub(crate) value_like: bool,
 }
 
-/// The most tables a grammar holds: a set of tables is one 64-bit word
-/// ([`TableSet`]).
+/// The most tables a grammar holds: extraction keeps a set of tables as
+/// one 64-bit word.
 pub const MAX_TABLES: usize = 64;
 
 /// A set of a grammar's tables, by index: bit `t` for table `t`.
