@@ -1158,34 +1158,44 @@ fn read_values<'h, 't>(
         }
     };
     let label_text = hit.label.map(|c| c.text.clone());
+    let label_span = hit.label.map(|c| c.span);
     for ((col, key), cell) in table.columns.iter().zip(&rdef.field_keys).zip(placed) {
-        let mut f = Field::empty(key.clone());
-        f.label_text = label_text.clone();
-        f.label_span = hit.label.map(|c| c.span);
-        if let Some(cell) = cell {
-            f.value_text = Some(cell.text.clone());
-            f.value_span = Some(cell.span);
-            match parse_value(&cell.text, col.value_type) {
-                Ok(Some(v)) => f.value = Some(v),
-                Ok(None) => out.diagnostics.push(
-                    Diagnostic::new(
-                        Severity::Warning,
-                        Code::EmptyValue,
-                        format!("{} is empty", f.key),
-                    )
-                    .at(cell.span),
-                ),
-                Err(e) => out.diagnostics.push(
+        // the field is made in place, once its value is known
+        let value = cell.and_then(|cell| match parse_value(&cell.text, col.value_type) {
+            Ok(v) => {
+                if v.is_none() {
+                    out.diagnostics.push(
+                        Diagnostic::new(
+                            Severity::Warning,
+                            Code::EmptyValue,
+                            format!("{key} is empty"),
+                        )
+                        .at(cell.span),
+                    );
+                }
+                v
+            }
+            Err(e) => {
+                out.diagnostics.push(
                     Diagnostic::new(
                         Severity::Error,
                         Code::UnparsedValue,
-                        format!("{}: {}", f.key, e.message),
+                        format!("{key}: {}", e.message),
                     )
                     .at(cell.span),
-                ),
+                );
+                None
             }
-        }
-        out.fields.push(f);
+        });
+        out.fields.push(Field {
+            key: key.clone(),
+            value,
+            value_text: cell.map(|c| c.text.clone()),
+            value_span: cell.map(|c| c.span),
+            label_text: label_text.clone(),
+            label_span,
+            inferred: false,
+        });
     }
 }
 
