@@ -7,25 +7,69 @@
 //!
 //! Whether the text holds a character a JSON string escapes is found once,
 //! when it is made: records write a plain one between quotes as it is.
+//!
+//! The text of a grammar that lives as long as the process (the bundled
+//! grammars) is made static once, when they are loaded: its copies are
+//! then plain copies of a pointer, with no reference count to keep (an
+//! atomic operation per copy and per drop, hundreds a report).
 
 use std::borrow::Borrow;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
-/// An immutable, cheaply cloned string (`Arc<str>`), used like a `&str`.
+/// An immutable, cheaply cloned string (`Arc<str>`, or a `&'static str`),
+/// used like a `&str`.
 #[derive(Clone)]
 pub struct SharedStr {
-    text: Arc<str>,
+    text: Text,
     /// Whether `text` holds nothing a JSON string escapes.
     json_plain: bool,
+}
+
+/// Where a [`SharedStr`]'s text is.
+#[derive(Clone)]
+enum Text {
+    Shared(Arc<str>),
+    Static(&'static str),
 }
 
 impl SharedStr {
     /// The text.
     #[inline]
     pub fn as_str(&self) -> &str {
-        &self.text
+        match &self.text {
+            Text::Shared(a) => a,
+            Text::Static(s) => s,
+        }
+    }
+
+    /// A shared string of a static text (copied without a reference count).
+    pub fn from_static(text: &'static str) -> SharedStr {
+        SharedStr {
+            json_plain: crate::json::plain(text.as_bytes()),
+            text: Text::Static(text),
+        }
+    }
+
+    /// Makes the text static, for a string that lives as long as the
+    /// process: the text is copied once into memory never freed, and
+    /// `made` (by the address of the shared text) gives every copy of one
+    /// string the same static text.
+    pub(crate) fn make_static(&mut self, made: &mut HashMap<usize, &'static str>) {
+        if let Text::Shared(a) = &self.text {
+            let s = *made
+                .entry(a.as_ptr() as usize)
+                .or_insert_with(|| Box::leak(Box::<str>::from(&**a)));
+            self.text = Text::Static(s);
+        }
+    }
+
+    /// Whether the text is static ([`SharedStr::make_static`]).
+    #[cfg(test)]
+    pub(crate) fn is_static(&self) -> bool {
+        matches!(self.text, Text::Static(_))
     }
 
     /// Whether the text holds nothing a JSON string escapes (no quote,
@@ -50,7 +94,8 @@ impl PartialEq for SharedStr {
     #[inline]
     fn eq(&self, other: &SharedStr) -> bool {
         // most comparisons are of a grammar's key with a copy of itself
-        Arc::ptr_eq(&self.text, &other.text) || self.text == other.text
+        let (a, b) = (self.as_str(), other.as_str());
+        std::ptr::eq(a, b) || a == b
     }
 }
 
@@ -64,13 +109,13 @@ impl PartialOrd for SharedStr {
 
 impl Ord for SharedStr {
     fn cmp(&self, other: &SharedStr) -> std::cmp::Ordering {
-        self.text.cmp(&other.text)
+        self.as_str().cmp(other.as_str())
     }
 }
 
 impl std::hash::Hash for SharedStr {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.text.hash(state);
+        self.as_str().hash(state);
     }
 }
 
@@ -78,19 +123,19 @@ impl std::ops::Deref for SharedStr {
     type Target = str;
     #[inline]
     fn deref(&self) -> &str {
-        &self.text
+        self.as_str()
     }
 }
 
 impl AsRef<str> for SharedStr {
     fn as_ref(&self) -> &str {
-        &self.text
+        self.as_str()
     }
 }
 
 impl Borrow<str> for SharedStr {
     fn borrow(&self) -> &str {
-        &self.text
+        self.as_str()
     }
 }
 
@@ -109,7 +154,10 @@ impl From<String> for SharedStr {
 impl From<Arc<str>> for SharedStr {
     fn from(text: Arc<str>) -> SharedStr {
         let json_plain = crate::json::plain(text.as_bytes());
-        SharedStr { text, json_plain }
+        SharedStr {
+            text: Text::Shared(text),
+            json_plain,
+        }
     }
 }
 
@@ -121,61 +169,64 @@ impl From<&Arc<str>> for SharedStr {
 
 impl From<SharedStr> for Arc<str> {
     fn from(s: SharedStr) -> Arc<str> {
-        s.text
+        match s.text {
+            Text::Shared(a) => a,
+            Text::Static(t) => Arc::from(t),
+        }
     }
 }
 
 impl PartialEq<str> for SharedStr {
     fn eq(&self, other: &str) -> bool {
-        *self.text == *other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for SharedStr {
     fn eq(&self, other: &&str) -> bool {
-        *self.text == **other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<String> for SharedStr {
     fn eq(&self, other: &String) -> bool {
-        *self.text == **other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<SharedStr> for str {
     fn eq(&self, other: &SharedStr) -> bool {
-        *self == *other.text
+        self == other.as_str()
     }
 }
 
 impl PartialEq<SharedStr> for &str {
     fn eq(&self, other: &SharedStr) -> bool {
-        **self == *other.text
+        *self == other.as_str()
     }
 }
 
 impl PartialEq<SharedStr> for String {
     fn eq(&self, other: &SharedStr) -> bool {
-        **self == *other.text
+        *self == other.as_str()
     }
 }
 
 impl std::fmt::Debug for SharedStr {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&*self.text, f)
+        std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl std::fmt::Display for SharedStr {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&*self.text, f)
+        std::fmt::Display::fmt(self.as_str(), f)
     }
 }
 
 impl Serialize for SharedStr {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.text)
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -191,7 +242,7 @@ mod tests {
         assert_eq!(s, t);
         assert_eq!(s, SharedStr::from("applications.balance"));
         assert_ne!(s, SharedStr::from("applications.balanc"));
-        assert!(Arc::ptr_eq(&s.text, &t.text));
+        assert!(std::ptr::eq(s.as_str(), t.as_str()));
         assert_eq!(s, "applications.balance");
         assert_eq!("applications.balance", s);
         assert_eq!(s, String::from("applications.balance"));
@@ -213,6 +264,31 @@ mod tests {
             SharedStr::default().partial_cmp(&s),
             Some(std::cmp::Ordering::Less)
         );
+    }
+
+    #[test]
+    fn static_texts_behave_as_shared_ones() {
+        let shared = SharedStr::from("（一）予以公开 \"a\"");
+        let mut a = shared.clone();
+        let mut b = shared.clone();
+        let mut made = HashMap::new();
+        a.make_static(&mut made);
+        b.make_static(&mut made);
+        assert!(a.is_static() && b.is_static() && !shared.is_static());
+        // copies of one string get one static text
+        assert!(std::ptr::eq(a.as_str(), b.as_str()));
+        assert_eq!(made.len(), 1);
+        assert_eq!(a, shared);
+        assert_eq!(a.json_plain(), shared.json_plain());
+        assert!(!a.json_plain());
+        assert_eq!(
+            Arc::<str>::from(a.clone()),
+            Arc::<str>::from(shared.clone())
+        );
+        let c = SharedStr::from_static("applications.balance");
+        assert!(c.is_static() && c.json_plain());
+        assert_eq!(c, SharedStr::from("applications.balance"));
+        assert_eq!(format!("{c:?}"), "\"applications.balance\"");
     }
 
     #[test]

@@ -143,6 +143,11 @@ pub fn bundled() -> &'static [Grammar] {
         BUNDLED_SOURCES
             .iter()
             .filter_map(|(id, text)| Grammar::from_yaml_str(text, &format!("bundled:{id}")).ok())
+            .map(|mut g| {
+                // they live as long as the process
+                g.make_static();
+                g
+            })
             .collect()
     })
 }

@@ -411,6 +411,29 @@ pub struct CheckDef {
     pub compiled: crate::checks::CompiledCheck,
 }
 
+impl Grammar {
+    /// Makes every text the grammar shares with extractions and records
+    /// static ([`SharedStr::make_static`]): for a grammar that lives as
+    /// long as the process (the bundled ones), so that copying a field key
+    /// into every field and record keeps no reference count.
+    pub(crate) fn make_static(&mut self) {
+        let mut made = HashMap::new();
+        let keys = self.field_keys.iter_mut();
+        let rows = self
+            .tables
+            .iter_mut()
+            .flat_map(|t| t.rows.iter_mut())
+            .flat_map(|r| r.field_keys.iter_mut());
+        let checks = self.checks.iter_mut().flat_map(|c| {
+            let scopes = c.compiled.instances.iter_mut().map(|i| &mut i.scope);
+            [&mut c.id, &mut c.description].into_iter().chain(scopes)
+        });
+        for s in keys.chain(rows).chain(checks) {
+            s.make_static(&mut made);
+        }
+    }
+}
+
 impl TableDef {
     /// The field key of `row` × `column`: the non-empty parts of prefix, row
     /// key and column key joined by `.`.
@@ -427,5 +450,46 @@ impl TableDef {
             key.push_str(part);
         }
         key
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_grammars_share_static_texts() {
+        let mut n = 0;
+        for g in bundled() {
+            for (i, k) in g.field_keys.iter().enumerate() {
+                assert!(k.is_static(), "{k}");
+                n += 1;
+                // a row's key and the grammar's list share one text
+                let row_key = g
+                    .tables
+                    .iter()
+                    .flat_map(|t| &t.rows)
+                    .flat_map(|r| &r.field_keys)
+                    .nth(i)
+                    .expect("as many row keys");
+                assert!(std::ptr::eq(k.as_str(), row_key.as_str()), "{k}");
+            }
+            for c in &g.checks {
+                assert!(c.id.is_static() && c.description.is_static(), "{}", c.id);
+                assert!(c.compiled.instances.iter().all(|i| i.scope.is_static()));
+            }
+        }
+        assert!(n > 500, "{n}");
+        // a grammar loaded from a file keeps counted texts
+        let own = Grammar::from_yaml_str(
+            "id: x\nname: x\ntables:\n  - key: t\n    columns: [{key: c, label: c}]\n    rows: [{key: r, label: r}]\n",
+            "x.yaml",
+        )
+        .unwrap();
+        assert!(!own.field_keys[0].is_static());
+        let mut made = own.clone();
+        made.make_static();
+        assert_eq!(made.field_keys, own.field_keys);
+        assert!(made.field_keys[0].is_static());
     }
 }
