@@ -46,7 +46,10 @@ pub fn engine(common: &Common) -> Result<(Engine, bool), String> {
             }
             let p = Path::new(g);
             if p.exists() {
-                Ok((Engine::new(vec![load_grammar_file(p)?]), true))
+                // one grammar for the whole run
+                let mut g = load_grammar_file(p)?;
+                g.make_static();
+                Ok((Engine::new(vec![g]), true))
             } else {
                 Err(format!(
                     "no grammar {g:?}: not a bundled id ({}) and no such file",

@@ -413,10 +413,13 @@ pub struct CheckDef {
 
 impl Grammar {
     /// Makes every text the grammar shares with extractions and records
-    /// static ([`SharedStr::make_static`]): for a grammar that lives as
-    /// long as the process (the bundled ones), so that copying a field key
-    /// into every field and record keeps no reference count.
-    pub(crate) fn make_static(&mut self) {
+    /// (field keys, check ids, descriptions and scopes) static: copied once
+    /// into memory that is never freed, so that the copies made into every
+    /// field, record and check result keep no reference count (atomic
+    /// operations, hundreds a report). For a grammar kept for the rest of
+    /// the process, as the bundled ones are: the texts of a grammar made
+    /// static are not freed when it is dropped.
+    pub fn make_static(&mut self) {
         let mut made = HashMap::new();
         let keys = self.field_keys.iter_mut();
         let rows = self
