@@ -218,6 +218,16 @@ impl<'g, 't> RowView<'g, 't> {
         *self.anchors.get_or_init(|| anchored(self, grammar))
     }
 
+    /// The rows of table `t` (`table`) whose label body equals cell `i`'s
+    /// ([`exact_rows`]): worked out with the grammar for a cell written as
+    /// it writes a label.
+    fn exact_rows(&self, i: usize, t: usize, table: &'g TableDef) -> &[usize] {
+        match self.cell_label(i) {
+            CellLabel::Known(k) => &k.exact[t],
+            CellLabel::Made(l) => exact_rows(table, l),
+        }
+    }
+
     /// Whether the row anchors table `t` of `grammar`.
     fn anchors(&self, grammar: &Grammar, t: usize) -> bool {
         self.anchored(grammar) & table_bit(t) != 0
@@ -487,13 +497,13 @@ pub fn extract_tables<'t>(grammar: &Grammar, regions: &[Region<'t>]) -> Tables<'
         let rows = &regions[ext.region].grid.rows[ext.start..ext.end];
         let row_views = &views[ext.region][ext.start..ext.end];
         let taken = used[ext.region][ext.start..ext.end].to_vec();
-        let mut hits = match_rows(table, row_views, &taken, &mut out, ext);
+        let mut hits = match_rows(table, t, row_views, &taken, &mut out, ext);
         for (k, row) in rows.iter().enumerate() {
             if hits.iter().flatten().any(|h| std::ptr::eq(h.row, row)) {
                 used[ext.region][ext.start + k] = true;
             }
         }
-        find_strays(table, &views, ext, &mut hits, &mut used);
+        find_strays(table, t, &views, ext, &mut hits, &mut used);
         // worked out only for a row that needs it (most never do)
         let geometry = OnceCell::new();
         let geometry = || {
@@ -567,6 +577,7 @@ pub fn extract_tables<'t>(grammar: &Grammar, regions: &[Region<'t>]) -> Tables<'
 /// with the row's).
 fn find_strays<'g, 't>(
     table: &'g TableDef,
+    t: usize,
     views: &'g [Vec<RowView<'g, 't>>],
     ext: Extent,
     hits: &mut [Option<Hit<'g, 't>>],
@@ -597,7 +608,8 @@ fn find_strays<'g, 't>(
                 continue;
             };
             let cell = &row.cells[ci];
-            let Some((d, score)) = best_def(table, view.label(ci), None, false) else {
+            let exact = view.exact_rows(ci, t, table);
+            let Some((d, score)) = best_def_in(table, view.label(ci), exact, None, false) else {
                 continue;
             };
             if score < 500 || hits[d].is_some() {
@@ -659,6 +671,7 @@ fn header_geometry(table: &TableDef, rows: &[RowView<'_, '_>]) -> Option<Vec<usi
 
 fn match_rows<'g, 't>(
     table: &'g TableDef,
+    t: usize,
     rows: &'g [RowView<'g, 't>],
     taken: &[bool],
     out: &mut Tables<'_>,
@@ -698,7 +711,8 @@ fn match_rows<'g, 't>(
         leaf_best.clear();
         for ci in split.label_at() {
             let cell = &row.cells[ci];
-            let (g, leaf) = best_pair(table, view.label(ci), group);
+            let exact = view.exact_rows(ci, t, table);
+            let (g, leaf) = best_pair_in(table, view.label(ci), exact, group);
             match (g, leaf) {
                 (Some((gi, gs)), Some((_, ls))) if gs >= ls => group = Some(gi),
                 (Some((gi, _)), None) => group = Some(gi),
@@ -712,7 +726,10 @@ fn match_rows<'g, 't>(
         // the best row of leaf cell `k` under `group`
         let leaf_def = |k: usize, group: Option<usize>| match leaf_best[k] {
             (best, g) if g == group => best,
-            _ => best_def(table, view.label(leaf_at[k]), group, false),
+            _ => {
+                let exact = view.exact_rows(leaf_at[k], t, table);
+                best_def_in(table, view.label(leaf_at[k]), exact, group, false)
+            }
         };
         if !has_values(split.values) {
             // a row whose value cells are all empty: the row, left blank
@@ -906,8 +923,18 @@ type RowMatch = (usize, i32);
 /// the label's body equals a row label's, only the rows with that label are
 /// scored ([`exact_rows`]).
 fn best_def(table: &TableDef, l: &Label, group: Option<usize>, groups: bool) -> Option<RowMatch> {
-    best_among(table, l, group, groups, exact_rows(table, l))
-        .or_else(|| best_def_scan(table, l, group, groups))
+    best_def_in(table, l, exact_rows(table, l), group, groups)
+}
+
+/// [`best_def`] with the label's [`exact_rows`] known.
+fn best_def_in(
+    table: &TableDef,
+    l: &Label,
+    exact: &[usize],
+    group: Option<usize>,
+    groups: bool,
+) -> Option<RowMatch> {
+    best_among(table, l, group, groups, exact).or_else(|| best_def_scan(table, l, group, groups))
 }
 
 /// The best row definitions of `table` for a label cell, a group and a row
@@ -916,12 +943,22 @@ fn best_def(table: &TableDef, l: &Label, group: Option<usize>, groups: bool) -> 
 /// (group or row) without such a label is `None` instead of a lower score.
 /// That changes nothing where it is used: a group is taken when it scores
 /// at least as high as the row, and a row when it scores higher (tested).
+#[cfg(test)]
 fn best_pair(
     table: &TableDef,
     l: &Label,
     group: Option<usize>,
 ) -> (Option<RowMatch>, Option<RowMatch>) {
-    let exact = exact_rows(table, l);
+    best_pair_in(table, l, exact_rows(table, l), group)
+}
+
+/// [`best_pair`] with the label's [`exact_rows`] known.
+fn best_pair_in(
+    table: &TableDef,
+    l: &Label,
+    exact: &[usize],
+    group: Option<usize>,
+) -> (Option<RowMatch>, Option<RowMatch>) {
     if exact.is_empty() {
         return (
             best_def_scan(table, l, group, true),
@@ -935,19 +972,9 @@ fn best_pair(
 }
 
 /// The rows of `table` with a label whose body equals `l`'s, when they are
-/// sure to hold the best match: an equal body scores at least 1000 plus its
-/// length, less 50 for differing list marks and 40 for another group, so
-/// at least 910 plus the length; any other label at most 540 plus the length
-/// (a shorter label the cell starts with, 500 plus that label's length,
-/// plus 40 in the current group). Only a body starting with a lone numeral
-/// is also compared without it ([`Label::score`]): the shorter body may
-/// equal another label, so such a label gets no shortcut.
+/// sure to hold the best match ([`TableDef::rows_with_equal_body`]).
 fn exact_rows<'t>(table: &'t TableDef, l: &Label) -> &'t [usize] {
-    let body = l.body();
-    if l.numbering().is_none() && body.starts_with(crate::label::is_cjk_numeral) {
-        return &[];
-    }
-    table.by_first.with_body(body)
+    table.rows_with_equal_body(l)
 }
 
 /// How well row definition `k` of `table` matches `l` (see [`best_def`]).
@@ -1430,6 +1457,24 @@ mod tests {
             assert!(n > 30, "{n}");
             assert!(k.get("").is_none());
         }
+    }
+
+    #[test]
+    fn known_labels_hold_their_exact_rows() {
+        let mut found = 0;
+        for grammar in crate::grammar::bundled() {
+            for table in &grammar.tables {
+                for l in table.written_labels() {
+                    let k = grammar.known_labels.get(&l.text).expect("known");
+                    assert_eq!(k.exact.len(), grammar.tables.len());
+                    for (t, other) in grammar.tables.iter().enumerate() {
+                        assert_eq!(k.exact[t], exact_rows(other, &k.label), "{}", l.text);
+                        found += usize::from(!k.exact[t].is_empty());
+                    }
+                }
+            }
+        }
+        assert!(found > 100, "{found}");
     }
 
     #[test]

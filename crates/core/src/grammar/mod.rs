@@ -142,6 +142,22 @@ impl TableDef {
             .chain(rows)
     }
 
+    /// The rows with a label whose body equals `l`'s, when they are sure to
+    /// hold the best match: an equal body scores at least 1000 plus its
+    /// length, less 50 for differing list marks and 40 for another group,
+    /// so at least 910 plus the length; any other label at most 540 plus
+    /// the length (a shorter label the cell starts with, 500 plus that
+    /// label's length, plus 40 in the current group). Only a body starting
+    /// with a lone numeral is also compared without it ([`Label::score`]):
+    /// the shorter body may equal another label, so such a label gets none.
+    pub(crate) fn rows_with_equal_body(&self, l: &Label) -> &[usize] {
+        let body = l.body();
+        if l.numbering().is_none() && body.starts_with(crate::label::is_cjk_numeral) {
+            return &[];
+        }
+        self.by_first.with_body(body)
+    }
+
     /// The labels that anchor the table: its captions, or its header labels
     /// when it has no caption.
     pub fn anchors(&self) -> &[Label] {
@@ -231,6 +247,10 @@ pub(crate) struct KnownLabel {
     /// The tables a label cell (not a value cell) of this text anchors
     /// ([`mark_anchors`]).
     pub(crate) anchors: TableSet,
+    /// For each table, the rows with a label whose body equals this
+    /// label's, when they are sure to hold the best match
+    /// ([`TableDef::rows_with_equal_body`]).
+    pub(crate) exact: Vec<Vec<usize>>,
 }
 
 impl KnownLabels {
@@ -242,7 +262,15 @@ impl KnownLabels {
                     let label = Label::for_matching(&l.text);
                     let mut anchors = 0;
                     mark_anchors(&label, false, tables, by_first, &mut anchors);
-                    KnownLabel { label, anchors }
+                    let exact = tables
+                        .iter()
+                        .map(|t| t.rows_with_equal_body(&label).to_vec())
+                        .collect();
+                    KnownLabel {
+                        label,
+                        anchors,
+                        exact,
+                    }
                 });
             }
         }
