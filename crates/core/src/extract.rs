@@ -221,10 +221,10 @@ impl<'g, 't> RowView<'g, 't> {
     /// The rows of table `t` (`table`) whose label body equals cell `i`'s
     /// ([`exact_rows`]): worked out with the grammar for a cell written as
     /// it writes a label.
-    fn exact_rows(&self, i: usize, t: usize, table: &'g TableDef) -> &[usize] {
+    fn exact_rows(&self, i: usize, t: usize, table: &'g TableDef) -> Exact<'_> {
         match self.cell_label(i) {
-            CellLabel::Known(k) => &k.exact[t],
-            CellLabel::Made(l) => exact_rows(table, l),
+            CellLabel::Known(k) => Exact::Scored(&k.exact[t]),
+            CellLabel::Made(l) => Exact::Rows(exact_rows(table, l)),
         }
     }
 
@@ -923,14 +923,14 @@ type RowMatch = (usize, i32);
 /// the label's body equals a row label's, only the rows with that label are
 /// scored ([`exact_rows`]).
 fn best_def(table: &TableDef, l: &Label, group: Option<usize>, groups: bool) -> Option<RowMatch> {
-    best_def_in(table, l, exact_rows(table, l), group, groups)
+    best_def_in(table, l, Exact::Rows(exact_rows(table, l)), group, groups)
 }
 
 /// [`best_def`] with the label's [`exact_rows`] known.
 fn best_def_in(
     table: &TableDef,
     l: &Label,
-    exact: &[usize],
+    exact: Exact<'_>,
     group: Option<usize>,
     groups: bool,
 ) -> Option<RowMatch> {
@@ -949,14 +949,14 @@ fn best_pair(
     l: &Label,
     group: Option<usize>,
 ) -> (Option<RowMatch>, Option<RowMatch>) {
-    best_pair_in(table, l, exact_rows(table, l), group)
+    best_pair_in(table, l, Exact::Rows(exact_rows(table, l)), group)
 }
 
 /// [`best_pair`] with the label's [`exact_rows`] known.
 fn best_pair_in(
     table: &TableDef,
     l: &Label,
-    exact: &[usize],
+    exact: Exact<'_>,
     group: Option<usize>,
 ) -> (Option<RowMatch>, Option<RowMatch>) {
     if exact.is_empty() {
@@ -977,6 +977,24 @@ fn exact_rows<'t>(table: &'t TableDef, l: &Label) -> &'t [usize] {
     table.rows_with_equal_body(l)
 }
 
+/// A label's [`exact_rows`] in a table, with the label's best score
+/// against each row's labels when the grammar worked it out (a known
+/// label: [`KnownLabel`]).
+#[derive(Clone, Copy)]
+enum Exact<'a> {
+    Rows(&'a [usize]),
+    Scored(&'a [(usize, Option<i32>)]),
+}
+
+impl Exact<'_> {
+    fn is_empty(self) -> bool {
+        match self {
+            Exact::Rows(r) => r.is_empty(),
+            Exact::Scored(r) => r.is_empty(),
+        }
+    }
+}
+
 /// How well row definition `k` of `table` matches `l` (see [`best_def`]).
 fn row_score(
     table: &TableDef,
@@ -985,13 +1003,35 @@ fn row_score(
     group: Option<usize>,
     groups: bool,
 ) -> Option<i32> {
-    let defs = &table.rows;
-    let d = &defs[k];
+    let d = &table.rows[k];
     if d.is_group != groups || d.labels.is_empty() {
         return None;
     }
-    let s = best_score(l, &d.labels)?;
-    Some(match d.parent {
+    in_group(table, k, best_score(l, &d.labels)?, group)
+}
+
+/// [`row_score`] of row `k` from the label's best score against its labels
+/// (`base`, `None` when none matches).
+fn row_score_from(
+    table: &TableDef,
+    k: usize,
+    base: Option<i32>,
+    group: Option<usize>,
+    groups: bool,
+) -> Option<i32> {
+    let d = &table.rows[k];
+    if d.is_group != groups || d.labels.is_empty() {
+        return None;
+    }
+    in_group(table, k, base?, group)
+}
+
+/// Score `s` of row `k` with the bonus inside the current group, or the
+/// malus inside another.
+#[inline]
+fn in_group(table: &TableDef, k: usize, s: i32, group: Option<usize>) -> Option<i32> {
+    let defs = &table.rows;
+    Some(match defs[k].parent {
         Some(p) if is_ancestor_or_self(defs, p, group) => s + 40,
         Some(_) => s - 40,
         None => s,
@@ -1004,11 +1044,20 @@ fn best_among(
     l: &Label,
     group: Option<usize>,
     groups: bool,
-    rows: &[usize],
+    rows: Exact<'_>,
 ) -> Option<RowMatch> {
     let mut best: Option<RowMatch> = None;
-    for &k in rows {
-        consider(&mut best, k, row_score(table, k, l, group, groups));
+    match rows {
+        Exact::Rows(rows) => {
+            for &k in rows {
+                consider(&mut best, k, row_score(table, k, l, group, groups));
+            }
+        }
+        Exact::Scored(rows) => {
+            for &(k, base) in rows {
+                consider(&mut best, k, row_score_from(table, k, base, group, groups));
+            }
+        }
     }
     best
 }
@@ -1468,8 +1517,33 @@ mod tests {
                     let k = grammar.known_labels.get(&l.text).expect("known");
                     assert_eq!(k.exact.len(), grammar.tables.len());
                     for (t, other) in grammar.tables.iter().enumerate() {
-                        assert_eq!(k.exact[t], exact_rows(other, &k.label), "{}", l.text);
+                        let rows: Vec<usize> = k.exact[t].iter().map(|e| e.0).collect();
+                        assert_eq!(rows, exact_rows(other, &k.label), "{}", l.text);
+                        for &(r, base) in &k.exact[t] {
+                            assert_eq!(base, best_score(&k.label, &other.rows[r].labels));
+                            assert!(base.is_some(), "{}", l.text);
+                        }
                         found += usize::from(!k.exact[t].is_empty());
+                        // the pair and the best row worked out with the
+                        // known scores are those worked out from the label
+                        let groups = std::iter::once(None).chain(
+                            (0..other.rows.len())
+                                .filter(|&i| other.rows[i].is_group)
+                                .map(Some),
+                        );
+                        for group in groups {
+                            let known = Exact::Scored(&k.exact[t]);
+                            assert_eq!(
+                                best_pair_in(other, &k.label, known, group),
+                                best_pair(other, &k.label, group)
+                            );
+                            for kind in [true, false] {
+                                assert_eq!(
+                                    best_def_in(other, &k.label, known, group, kind),
+                                    best_def(other, &k.label, group, kind)
+                                );
+                            }
+                        }
                     }
                 }
             }

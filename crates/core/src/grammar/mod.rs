@@ -249,8 +249,9 @@ pub(crate) struct KnownLabel {
     pub(crate) anchors: TableSet,
     /// For each table, the rows with a label whose body equals this
     /// label's, when they are sure to hold the best match
-    /// ([`TableDef::rows_with_equal_body`]).
-    pub(crate) exact: Vec<Vec<usize>>,
+    /// ([`TableDef::rows_with_equal_body`]), each with the best score of
+    /// this label against the row's labels ([`Label::score`]).
+    pub(crate) exact: Vec<Vec<(usize, Option<i32>)>>,
 }
 
 impl KnownLabels {
@@ -264,7 +265,14 @@ impl KnownLabels {
                     mark_anchors(&label, false, tables, by_first, &mut anchors);
                     let exact = tables
                         .iter()
-                        .map(|t| t.rows_with_equal_body(&label).to_vec())
+                        .map(|t| {
+                            let rows = t.rows_with_equal_body(&label).iter();
+                            rows.map(|&k| {
+                                let s = t.rows[k].labels.iter().filter_map(|p| label.score(p));
+                                (k, s.max())
+                            })
+                            .collect()
+                        })
                         .collect();
                     KnownLabel {
                         label,
