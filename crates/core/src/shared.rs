@@ -24,15 +24,15 @@ use serde::{Serialize, Serializer};
 #[derive(Clone)]
 pub struct SharedStr {
     text: Text,
-    /// Whether `text` holds nothing a JSON string escapes.
-    json_plain: bool,
 }
 
-/// Where a [`SharedStr`]'s text is.
+/// Where a [`SharedStr`]'s text is, and whether it holds nothing a JSON
+/// string escapes (the flag sits beside the variant's tag: 24 bytes in all,
+/// so that a pair of a key and a value is laid out without odd offsets).
 #[derive(Clone)]
 enum Text {
-    Shared(Arc<str>),
-    Static(&'static str),
+    Shared(Arc<str>, bool),
+    Static(&'static str, bool),
 }
 
 impl SharedStr {
@@ -40,16 +40,15 @@ impl SharedStr {
     #[inline]
     pub fn as_str(&self) -> &str {
         match &self.text {
-            Text::Shared(a) => a,
-            Text::Static(s) => s,
+            Text::Shared(a, _) => a,
+            Text::Static(s, _) => s,
         }
     }
 
     /// A shared string of a static text (copied without a reference count).
     pub fn from_static(text: &'static str) -> SharedStr {
         SharedStr {
-            json_plain: crate::json::plain(text.as_bytes()),
-            text: Text::Static(text),
+            text: Text::Static(text, crate::json::plain(text.as_bytes())),
         }
     }
 
@@ -58,18 +57,19 @@ impl SharedStr {
     /// `made` (by the address of the shared text) gives every copy of one
     /// string the same static text.
     pub(crate) fn make_static(&mut self, made: &mut HashMap<usize, &'static str>) {
-        if let Text::Shared(a) = &self.text {
+        if let Text::Shared(a, plain) = &self.text {
+            let plain = *plain;
             let s = *made
                 .entry(a.as_ptr() as usize)
                 .or_insert_with(|| Box::leak(Box::<str>::from(&**a)));
-            self.text = Text::Static(s);
+            self.text = Text::Static(s, plain);
         }
     }
 
     /// Whether the text is static ([`SharedStr::make_static`]).
     #[cfg(test)]
     pub(crate) fn is_static(&self) -> bool {
-        matches!(self.text, Text::Static(_))
+        matches!(self.text, Text::Static(..))
     }
 
     /// Whether the text holds nothing a JSON string escapes (no quote,
@@ -77,7 +77,9 @@ impl SharedStr {
     /// is.
     #[inline]
     pub(crate) fn json_plain(&self) -> bool {
-        self.json_plain
+        match self.text {
+            Text::Shared(_, plain) | Text::Static(_, plain) => plain,
+        }
     }
 }
 
@@ -155,8 +157,7 @@ impl From<Arc<str>> for SharedStr {
     fn from(text: Arc<str>) -> SharedStr {
         let json_plain = crate::json::plain(text.as_bytes());
         SharedStr {
-            text: Text::Shared(text),
-            json_plain,
+            text: Text::Shared(text, json_plain),
         }
     }
 }
@@ -170,8 +171,8 @@ impl From<&Arc<str>> for SharedStr {
 impl From<SharedStr> for Arc<str> {
     fn from(s: SharedStr) -> Arc<str> {
         match s.text {
-            Text::Shared(a) => a,
-            Text::Static(t) => Arc::from(t),
+            Text::Shared(a, _) => a,
+            Text::Static(t, _) => Arc::from(t),
         }
     }
 }
@@ -289,6 +290,11 @@ mod tests {
         assert!(c.is_static() && c.json_plain());
         assert_eq!(c, SharedStr::from("applications.balance"));
         assert_eq!(format!("{c:?}"), "\"applications.balance\"");
+    }
+
+    #[test]
+    fn is_three_words() {
+        assert_eq!(std::mem::size_of::<SharedStr>(), 24);
     }
 
     #[test]
