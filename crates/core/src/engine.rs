@@ -5,11 +5,10 @@ use crate::checks;
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::extract::{extract_tables, Field, UnusedRow};
 use crate::grammar::Grammar;
-use crate::label::Label;
 use crate::meta::{find_meta, Meta};
-use crate::normalize::label_key;
 use crate::regions::{region, table_regions, Region};
 use crate::sections::{find_sections, Sections};
+use crate::signals::Signals;
 use crate::span::{LineIndex, Position, Span};
 use crate::text::{decode_with, DecodeError, Encoding};
 
@@ -189,112 +188,6 @@ impl Extraction<'_> {
 pub struct Engine {
     grammars: Vec<Grammar>,
     signals: Signals,
-}
-
-/// The detection signals of all grammars, compiled once: each distinct
-/// signal key (folded, without white space), the keys grouped by their first
-/// character, and for each grammar the key index of each of its signals and
-/// counter-signals (`None` for a signal with an empty body, which is never
-/// found).
-#[derive(Clone, Debug, Default)]
-struct Signals {
-    keys: Vec<String>,
-    firsts: Vec<FirstChar>,
-    of_grammar: Vec<(KeyIndices, KeyIndices)>,
-}
-
-/// The keys that start with one character, and a searcher for each
-/// character of a text that folds to it ([`crate::normalize::fold_sources`]).
-#[derive(Clone, Debug)]
-struct FirstChar {
-    sources: Vec<memchr::memmem::Finder<'static>>,
-    keys: Vec<usize>,
-}
-
-/// Indices into [`Signals::keys`], one a label.
-type KeyIndices = Vec<Option<usize>>;
-
-impl Signals {
-    fn new(grammars: &[Grammar]) -> Signals {
-        let mut keys: Vec<String> = Vec::new();
-        let mut index = |l: &Label| -> Option<usize> {
-            if l.body().is_empty() {
-                return None;
-            }
-            let k = label_key(&l.text);
-            Some(keys.iter().position(|x| *x == k).unwrap_or_else(|| {
-                keys.push(k);
-                keys.len() - 1
-            }))
-        };
-        let of_grammar = grammars
-            .iter()
-            .map(|g| {
-                (
-                    g.detect.signals.iter().map(&mut index).collect(),
-                    g.detect.against.iter().map(&mut index).collect(),
-                )
-            })
-            .collect();
-        let mut firsts: Vec<(char, FirstChar)> = Vec::new();
-        for (k, key) in keys.iter().enumerate() {
-            // (a key is never empty: an empty body is no key)
-            let Some(f) = key.chars().next() else {
-                continue;
-            };
-            match firsts.iter_mut().find(|(c, _)| *c == f) {
-                Some((_, first)) => first.keys.push(k),
-                None => firsts.push((
-                    f,
-                    FirstChar {
-                        sources: crate::normalize::fold_sources(f)
-                            .into_iter()
-                            .map(|c| {
-                                let mut buf = [0u8; 4];
-                                memchr::memmem::Finder::new(c.encode_utf8(&mut buf).as_bytes())
-                                    .into_owned()
-                            })
-                            .collect(),
-                        keys: vec![k],
-                    },
-                )),
-            }
-        }
-        Signals {
-            keys,
-            firsts: firsts.into_iter().map(|(_, f)| f).collect(),
-            of_grammar,
-        }
-    }
-
-    /// Which keys occur in the key of `text` ([`label_key`]), found without
-    /// folding the whole text: a key occurs there exactly when, at some
-    /// character of `text` that folds to the key's first character, the
-    /// folded text from there on starts with the key (folding goes character
-    /// by character). Those characters are searched for, and only from each
-    /// one found is the text folded, as far as the comparison goes.
-    fn found_in(&self, text: &str) -> Vec<bool> {
-        let mut hits = vec![false; self.keys.len()];
-        for first in &self.firsts {
-            let mut left = first.keys.len();
-            'sources: for finder in &first.sources {
-                for at in finder.find_iter(text.as_bytes()) {
-                    // a whole character was found: `at` is a boundary
-                    let rest = text.get(at..).unwrap_or_default();
-                    for &k in &first.keys {
-                        if !hits[k] && crate::normalize::key_starts_with(rest, &self.keys[k]) {
-                            hits[k] = true;
-                            left -= 1;
-                        }
-                    }
-                    if left == 0 {
-                        break 'sources;
-                    }
-                }
-            }
-        }
-        hits
-    }
 }
 
 impl Engine {
@@ -513,64 +406,3 @@ const _: () = {
     assert_send_sync::<crate::checks::CompiledCheck>();
     assert_send_sync::<DecodeError>();
 };
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::testing::sample_reports;
-
-    /// The keys found the plain way: the whole text folded, each key
-    /// searched for in it.
-    fn found_plainly(signals: &Signals, text: &str) -> Vec<bool> {
-        let key = label_key(text);
-        signals
-            .keys
-            .iter()
-            .map(|k| key.contains(k.as_str()))
-            .collect()
-    }
-
-    #[test]
-    fn signals_are_found_as_in_the_folded_text() {
-        let engine = Engine::bundled();
-        let signals = &engine.signals;
-        assert!(signals.keys.len() > 10);
-        let mut texts = sample_reports(21);
-        // every key written with what folding removes or replaces: white
-        // space and line breaks inside, full-width forms, cut short, at the
-        // very end, after the start of another key
-        for k in &signals.keys {
-            let chars: Vec<char> = k.chars().collect();
-            let spaced: String = chars.iter().flat_map(|c| [*c, ' ']).collect();
-            let broken: String = chars.iter().flat_map(|c| [*c, '\r', '\n', '\t']).collect();
-            let wide: String = k
-                .chars()
-                .map(|c| match c {
-                    '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
-                    _ => c,
-                })
-                .collect();
-            let cut: String = chars[..chars.len() - 1].iter().collect();
-            let first = chars[0];
-            texts.extend([
-                spaced,
-                broken,
-                wide.clone(),
-                format!("x{wide}"),
-                cut.clone(),
-                format!("{cut}。{k}"),
-                format!("{first}{first}{k}"),
-                format!("{cut}\u{3000}{}", chars[chars.len() - 1]),
-                format!("\u{200B}{k}\u{FEFF}"),
-            ]);
-        }
-        let mut found = 0;
-        for t in &texts {
-            let hits = signals.found_in(t);
-            assert_eq!(hits, found_plainly(signals, t), "{t:?}");
-            found += hits.iter().filter(|&&h| h).count();
-        }
-        // the check is not vacuous: most of the written keys are found
-        assert!(found > 3 * signals.keys.len(), "{found}");
-    }
-}

@@ -110,6 +110,78 @@ pub(crate) fn key_starts_with(s: &str, key: &str) -> bool {
     at == key.len()
 }
 
+/// Whether [`label_key`]`(s)` ends with `key`, folding only as much of the
+/// end of `s` as the comparison needs (the mirror of [`key_starts_with`]).
+pub(crate) fn key_ends_with(s: &str, key: &str) -> bool {
+    // the bytes the text's end shares with the key's are characters that
+    // fold to themselves: compared as bytes, back to the first whole
+    // character of the key
+    let (b, k) = (s.as_bytes(), key.as_bytes());
+    let n = b.len().min(k.len());
+    let mut same = 0;
+    while same < n && b[b.len() - 1 - same] == k[k.len() - 1 - same] {
+        same += 1;
+    }
+    if same == k.len() {
+        return true;
+    }
+    while !key.is_char_boundary(k.len() - same) {
+        same -= 1;
+    }
+    // the text's character ending there differs from the key's (the bytes
+    // after are the same whole characters): one that folds to itself
+    // settles it
+    let end = b.len() - same;
+    if plain_before(b, end).is_some() {
+        return false;
+    }
+    let mut rest = k.len() - same; // the key's bytes still to meet, `k[..rest]`
+    for c in s.get(..end).unwrap_or_default().chars().rev() {
+        if rest == 0 {
+            return true;
+        }
+        let Some(d) = folded(c, true) else {
+            continue;
+        };
+        let mut buf = [0u8; 4];
+        let d = d.encode_utf8(&mut buf).as_bytes();
+        if rest < d.len() || k[rest - d.len()..rest] != *d {
+            return false;
+        }
+        rest -= d.len();
+    }
+    rest == 0
+}
+
+/// The bytes of one character packed in a number, the first byte highest:
+/// two characters are the same exactly when their codes are.
+#[inline]
+pub(crate) fn char_code(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0, |code, &x| code << 8 | u32::from(x))
+}
+
+/// The code ([`char_code`]) of the character of `b` starting at `at`, when
+/// it is plain ([`plain_len`]: it folds to itself and is no white space).
+#[inline]
+pub(crate) fn plain_at(b: &[u8], at: usize) -> Option<u32> {
+    let n = plain_len(*b.get(at)?)?;
+    Some(char_code(b.get(at..at + n)?))
+}
+
+/// The code ([`char_code`]) of the character of `b` ending at `end` (a
+/// character boundary), when it is plain ([`plain_len`]).
+#[inline]
+pub(crate) fn plain_before(b: &[u8], end: usize) -> Option<u32> {
+    let last = *b.get(end.checked_sub(1)?)?;
+    if plain_len(last) == Some(1) {
+        return Some(u32::from(last));
+    }
+    // a continuation byte: a plain character of three bytes starts two
+    // bytes before it, or the character is not plain
+    let start = end.checked_sub(3)?;
+    (plain_len(b[start]) == Some(3)).then(|| char_code(&b[start..end]))
+}
+
 /// Folds `s` into a new string (see [`fold_char`]).
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -386,6 +458,71 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn key_ends_with_is_the_key_ending_with() {
+        let texts = [
+            "本年制发件数",
+            "0本年 制发\n件数",
+            "本年\u{3000}制\u{200B}发件数",
+            "年制发件数",
+            "指２０１９年",
+            "事项数指2019年",
+            "（一）予以公开",
+            "",
+            "\r\n",
+            "数",
+            "本年收到件数",
+            "本年制发件數",
+            "1本年\u{3000}制发件数\u{FEFF}\r\n",
+            "x\u{00A0}(一)予以",
+            "(一)\t予以",
+        ];
+        let keys = [
+            "本年制发件数",
+            "件数",
+            "指2019年",
+            "(一)予以",
+            "数",
+            "0本年制发件数",
+        ];
+        let mut found = 0;
+        for t in texts {
+            for i in (0..=t.len()).filter(|&i| t.is_char_boundary(i)) {
+                let s = &t[..i];
+                for k in keys {
+                    let ends = key_ends_with(s, k);
+                    assert_eq!(ends, label_key(s).ends_with(k), "{s:?} {k:?}");
+                    found += usize::from(ends);
+                }
+            }
+        }
+        assert!(found > 20, "{found}");
+    }
+
+    #[test]
+    fn plain_characters_are_read_from_either_side() {
+        let code = |c: char| char_code(c.encode_utf8(&mut [0; 4]).as_bytes());
+        let mut plain = 0;
+        for c in (0..0x3_0000u32).filter_map(char::from_u32) {
+            let s = format!("中{c}a");
+            let b = s.as_bytes();
+            let (start, end) = (3, 3 + c.len_utf8());
+            let read = plain_at(b, start);
+            assert_eq!(read, plain_before(b, end), "{:X}", c as u32);
+            if let Some(x) = read {
+                // only a character that folds to itself and is no space
+                assert_eq!(x, code(c), "{:X}", c as u32);
+                assert_eq!(folded(c, true), Some(c), "{:X}", c as u32);
+                plain += 1;
+            }
+        }
+        // printable ASCII and the ideographs U+4000..U+9FFF
+        assert_eq!(plain, 94 + 0x6000);
+        assert_eq!(plain_at(b"", 0), None);
+        assert_eq!(plain_before(b"", 0), None);
+        assert_eq!(plain_before("中".as_bytes(), 3), Some(code('中')));
     }
 
     #[test]
