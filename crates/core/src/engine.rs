@@ -217,32 +217,19 @@ impl Engine {
     /// whose own signals are absent). `None` when the engine has no grammar.
     pub fn detect(&self, doc: &Document) -> Option<Detection> {
         let hits = self.signals.found_in(doc.text());
-        let found = |k: &Option<usize>| k.is_some_and(|k| hits[k]);
-        let mut scored: Vec<(usize, i32, Vec<String>)> = self
-            .grammars
+        let found = |k: Option<usize>| k.is_some_and(|k| hits[k]);
+        let mut scored: Vec<(usize, i32)> = self
+            .signals
+            .of_grammar
             .iter()
             .enumerate()
             .map(|(i, g)| {
-                let (signals, against) = &self.signals.of_grammar[i];
-                let evidence: Vec<String> = g
-                    .detect
-                    .signals
-                    .iter()
-                    .zip(signals)
-                    .filter(|(_, k)| found(k))
-                    .map(|(l, _)| l.text.clone())
-                    .collect();
-                let against = against.iter().filter(|k| found(k)).count() as i32;
+                let evidence = g.signals.iter().filter(|(k, _)| found(*k)).count() as i32;
+                let against = g.against.iter().filter(|&&k| found(k)).count() as i32;
                 // a variant counts only when one of its own signals (those
                 // its parent lacks) is found; else its parent is the better fit
-                let parent = g.extends.as_deref().and_then(|p| self.grammar(p));
-                let own_missing = parent.is_some_and(|p| {
-                    !evidence
-                        .iter()
-                        .any(|e| !p.detect.signals.iter().any(|s| &s.text == e))
-                });
-                let score = evidence.len() as i32 - against - i32::from(own_missing);
-                (i, score, evidence)
+                let own_missing = g.variant && !g.signals.iter().any(|&(k, own)| own && found(k));
+                (i, evidence - against - i32::from(own_missing))
             })
             .collect();
         scored.sort_by(|a, b| {
@@ -254,14 +241,22 @@ impl Engine {
                     .cmp(&self.grammars[b.0].detect.signals.len())
             })
         });
-        let (index, score, evidence) = scored.first()?.clone();
+        let &(index, score) = scored.first()?;
+        let evidence = self.grammars[index]
+            .detect
+            .signals
+            .iter()
+            .zip(&self.signals.of_grammar[index].signals)
+            .filter(|(_, (k, _))| found(*k))
+            .map(|(l, _)| l.text.clone())
+            .collect();
         Some(Detection {
             index,
             score,
             evidence,
             scores: scored
                 .iter()
-                .map(|(i, s, _)| (self.grammars[*i].id.clone(), *s))
+                .map(|&(i, s)| (self.grammars[i].id.clone(), s))
                 .collect(),
         })
     }
@@ -406,3 +401,102 @@ const _: () = {
     assert_send_sync::<crate::checks::CompiledCheck>();
     assert_send_sync::<DecodeError>();
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::sample_reports;
+
+    /// Detection as it was before the signals were compiled further: the
+    /// evidence gathered as texts, a variant's own signals told by comparing
+    /// them with its parent's.
+    fn detect_plainly(engine: &Engine, doc: &Document) -> Option<Detection> {
+        let hits = engine.signals.found_in(doc.text());
+        let found = |k: &Option<usize>| k.is_some_and(|k| hits[k]);
+        let mut scored: Vec<(usize, i32, Vec<String>)> = engine
+            .grammars
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let of = &engine.signals.of_grammar[i];
+                let evidence: Vec<String> = g
+                    .detect
+                    .signals
+                    .iter()
+                    .zip(&of.signals)
+                    .filter(|(_, (k, _))| found(k))
+                    .map(|(l, _)| l.text.clone())
+                    .collect();
+                let against = of.against.iter().filter(|k| found(k)).count() as i32;
+                let parent = g.extends.as_deref().and_then(|p| engine.grammar(p));
+                let own_missing = parent.is_some_and(|p| {
+                    !evidence
+                        .iter()
+                        .any(|e| !p.detect.signals.iter().any(|s| &s.text == e))
+                });
+                let score = evidence.len() as i32 - against - i32::from(own_missing);
+                (i, score, evidence)
+            })
+            .collect();
+        scored.sort_by(|a, b| {
+            b.1.cmp(&a.1).then_with(|| {
+                engine.grammars[a.0]
+                    .detect
+                    .signals
+                    .len()
+                    .cmp(&engine.grammars[b.0].detect.signals.len())
+            })
+        });
+        let (index, score, evidence) = scored.first()?.clone();
+        Some(Detection {
+            index,
+            score,
+            evidence,
+            scores: scored
+                .iter()
+                .map(|(i, s, _)| (engine.grammars[*i].id.clone(), *s))
+                .collect(),
+        })
+    }
+
+    #[test]
+    fn detection_scores_as_the_signal_texts_do() {
+        let engine = Engine::bundled();
+        let mut texts = sample_reports(5);
+        // every pair of signal labels, and each grammar's signals together
+        let labels: Vec<&str> = engine
+            .grammars
+            .iter()
+            .flat_map(|g| g.detect.signals.iter().chain(&g.detect.against))
+            .map(|l| l.text.as_str())
+            .collect();
+        for a in &labels {
+            for b in &labels {
+                texts.push(format!("{a}\n{b}"));
+            }
+        }
+        for g in &engine.grammars {
+            let all: Vec<&str> = g.detect.signals.iter().map(|l| l.text.as_str()).collect();
+            texts.push(all.join("\n"));
+        }
+        texts.push(String::new());
+        let mut chosen = std::collections::BTreeSet::new();
+        let mut variant_penalized = 0;
+        for t in &texts {
+            let doc = Document::from_text(t.as_str());
+            let det = engine.detect(&doc);
+            assert_eq!(det, detect_plainly(&engine, &doc), "{t:?}");
+            let det = det.expect("the bundled grammars");
+            chosen.insert(det.index);
+            variant_penalized += usize::from(det.scores.iter().any(|(_, s)| *s < 0));
+        }
+        // not vacuous: every grammar is chosen for some text, and scores go
+        // below zero
+        assert_eq!(chosen.len(), engine.grammars.len());
+        assert!(variant_penalized > 10, "{variant_penalized}");
+        assert_eq!(
+            Engine::new(Vec::new()).detect(&Document::from_text("x")),
+            None
+        );
+    }
+}

@@ -24,18 +24,27 @@ use crate::normalize::{
 };
 
 /// The signal keys of all grammars, compiled once: each distinct key, the
-/// anchors they are searched by, and for each grammar the key index of each
-/// of its signals and counter-signals (`None` for a signal with an empty
-/// body, which is never found).
+/// anchors they are searched by, and each grammar's signals by key.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Signals {
     pub(crate) keys: Vec<String>,
     anchors: Vec<Anchor>,
-    pub(crate) of_grammar: Vec<(KeyIndices, KeyIndices)>,
+    pub(crate) of_grammar: Vec<GrammarSignals>,
 }
 
-/// Indices into [`Signals::keys`], one a label.
-pub(crate) type KeyIndices = Vec<Option<usize>>;
+/// One grammar's signals and counter-signals, by their index in
+/// [`Signals::keys`] (`None` for a label with an empty body, which is never
+/// found).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct GrammarSignals {
+    /// Each signal's key, and whether it is the grammar's own: a variant's
+    /// signal that its parent lacks (none is, in a grammar that is no
+    /// variant).
+    pub(crate) signals: Vec<(Option<usize>, bool)>,
+    pub(crate) against: Vec<Option<usize>>,
+    /// Whether the grammar extends another of the grammars.
+    pub(crate) variant: bool,
+}
 
 /// A character some keys are searched by: a searcher for each character of
 /// a text that folds to it ([`fold_sources`]), and the keys.
@@ -84,10 +93,23 @@ impl Signals {
         let of_grammar = grammars
             .iter()
             .map(|g| {
-                (
-                    g.detect.signals.iter().map(&mut index).collect(),
-                    g.detect.against.iter().map(&mut index).collect(),
-                )
+                let parent = g
+                    .extends
+                    .as_deref()
+                    .and_then(|p| grammars.iter().find(|x| x.id == p));
+                let own = |l: &Label| {
+                    parent.is_some_and(|p| !p.detect.signals.iter().any(|s| s.text == l.text))
+                };
+                GrammarSignals {
+                    signals: g
+                        .detect
+                        .signals
+                        .iter()
+                        .map(|l| (index(l), own(l)))
+                        .collect(),
+                    against: g.detect.against.iter().map(&mut index).collect(),
+                    variant: parent.is_some(),
+                }
             })
             .collect();
         let uses = label_uses(grammars, &keys);
@@ -108,7 +130,7 @@ impl Signals {
     /// byte `anchor_of(key)`.
     fn with_anchors(
         keys: Vec<String>,
-        of_grammar: Vec<(KeyIndices, KeyIndices)>,
+        of_grammar: Vec<GrammarSignals>,
         anchor_of: impl Fn(&str) -> usize,
     ) -> Signals {
         let mut anchors: Vec<(char, Anchor)> = Vec::new();
