@@ -58,9 +58,9 @@ struct Anchor {
 #[derive(Clone, Debug)]
 struct Member {
     key: usize,
-    /// The byte offsets where the anchor starts and ends in the key.
-    start: usize,
-    end: usize,
+    /// The key's parts before and after the anchor.
+    head: Box<str>,
+    tail: Box<str>,
     /// The codes ([`char_code`]) of the key's characters just before and
     /// just after the anchor, if any: a text whose plain characters there
     /// differ cannot show the key there.
@@ -142,8 +142,8 @@ impl Signals {
             let end = start + a.len_utf8();
             let member = Member {
                 key: k,
-                start,
-                end,
+                head: key[..start].into(),
+                tail: key[end..].into(),
                 before: key[..start].chars().next_back().map(code),
                 after: key[end..].chars().next().map(code),
             };
@@ -180,15 +180,18 @@ impl Signals {
             let mut left = anchor.members.len();
             'sources: for finder in &anchor.sources {
                 let n = finder.needle().len();
-                for at in finder.find_iter(b) {
+                let mut from = 0;
+                while let Some(i) = finder.find(&b[from..]) {
                     // a whole character was found: `at` and `at + n` are
                     // boundaries
+                    let at = from + i;
+                    from = at + n;
                     let (before, after) = (plain_before(b, at), plain_at(b, at + n));
                     for m in &anchor.members {
                         if hits[m.key]
                             || differ(before, m.before)
                             || differ(after, m.after)
-                            || !self.shows(text, at, at + n, m)
+                            || !Self::shows(text, at, at + n, m)
                         {
                             continue;
                         }
@@ -206,10 +209,9 @@ impl Signals {
 
     /// Whether the key of `m` occurs in the key of `text` with its anchor
     /// at the character `start..end` of `text`.
-    fn shows(&self, text: &str, start: usize, end: usize, m: &Member) -> bool {
-        let key = &self.keys[m.key];
-        key_starts_with(text.get(end..).unwrap_or_default(), &key[m.end..])
-            && key_ends_with(text.get(..start).unwrap_or_default(), &key[..m.start])
+    fn shows(text: &str, start: usize, end: usize, m: &Member) -> bool {
+        key_starts_with(text.get(end..).unwrap_or_default(), &m.tail)
+            && key_ends_with(text.get(..start).unwrap_or_default(), &m.head)
     }
 }
 
