@@ -76,11 +76,7 @@ pub(crate) fn key_starts_with(s: &str, key: &str) -> bool {
     // themselves (a key holds only such): compared as bytes, up to the
     // last whole character
     let (b, k) = (s.as_bytes(), key.as_bytes());
-    let n = b.len().min(k.len());
-    let mut at = 0;
-    while at < n && b[at] == k[at] {
-        at += 1;
-    }
+    let mut at = common_prefix(b, k);
     if at == k.len() {
         return true;
     }
@@ -117,11 +113,7 @@ pub(crate) fn key_ends_with(s: &str, key: &str) -> bool {
     // fold to themselves: compared as bytes, back to the first whole
     // character of the key
     let (b, k) = (s.as_bytes(), key.as_bytes());
-    let n = b.len().min(k.len());
-    let mut same = 0;
-    while same < n && b[b.len() - 1 - same] == k[k.len() - 1 - same] {
-        same += 1;
-    }
+    let mut same = common_suffix(b, k);
     if same == k.len() {
         return true;
     }
@@ -151,6 +143,52 @@ pub(crate) fn key_ends_with(s: &str, key: &str) -> bool {
         rest -= d.len();
     }
     rest == 0
+}
+
+/// Eight bytes of `b` from `at` as a number, the first byte lowest.
+#[inline]
+fn word(b: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// How many bytes `a` and `b` share at the start (compared eight at a time).
+#[inline]
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        let x = word(a, i) ^ word(b, i);
+        if x != 0 {
+            // the lowest differing byte is the first
+            return i + x.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+/// How many bytes `a` and `b` share at the end (compared eight at a time).
+#[inline]
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        let x = word(a, a.len() - i - 8) ^ word(b, b.len() - i - 8);
+        if x != 0 {
+            // the highest differing byte is the last
+            return i + x.leading_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    while i < n && a[a.len() - 1 - i] == b[b.len() - 1 - i] {
+        i += 1;
+    }
+    i
 }
 
 /// The bytes of one character packed in a number, the first byte highest:
@@ -499,6 +537,44 @@ mod tests {
             }
         }
         assert!(found > 20, "{found}");
+    }
+
+    #[test]
+    fn common_prefixes_and_suffixes_are_counted() {
+        let naive_prefix = |a: &[u8], b: &[u8]| a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let naive_suffix = |a: &[u8], b: &[u8]| {
+            a.iter()
+                .rev()
+                .zip(b.iter().rev())
+                .take_while(|(x, y)| x == y)
+                .count()
+        };
+        let base: Vec<u8> = (0..40u8).collect();
+        let mut checked = 0;
+        for len_a in 0..=base.len() {
+            for len_b in [0, 1, 7, 8, 9, 16, 17, 25, 40] {
+                let a = &base[..len_a];
+                let b = &base[..len_b.min(40)];
+                for diff in 0..len_b.min(40) {
+                    let mut c = b.to_vec();
+                    c[diff] ^= 0x80;
+                    for (x, y) in [(a, b), (a, &c[..]), (&c[..], a)] {
+                        assert_eq!(common_prefix(x, y), naive_prefix(x, y), "{x:?} {y:?}");
+                        let (rx, ry): (Vec<u8>, Vec<u8>) = (
+                            x.iter().rev().copied().collect(),
+                            y.iter().rev().copied().collect(),
+                        );
+                        assert_eq!(
+                            common_suffix(&rx, &ry),
+                            naive_suffix(&rx, &ry),
+                            "{rx:?} {ry:?}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000);
     }
 
     #[test]
