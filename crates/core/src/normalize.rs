@@ -202,8 +202,13 @@ pub(crate) fn char_code(bytes: &[u8]) -> u32 {
 /// it is plain ([`plain_len`]: it folds to itself and is no white space).
 #[inline]
 pub(crate) fn plain_at(b: &[u8], at: usize) -> Option<u32> {
-    let n = plain_len(*b.get(at)?)?;
-    Some(char_code(b.get(at..at + n)?))
+    let first = *b.get(at)?;
+    match plain_len(first)? {
+        1 => Some(u32::from(first)),
+        _ => Some(
+            u32::from(first) << 16 | u32::from(*b.get(at + 1)?) << 8 | u32::from(*b.get(at + 2)?),
+        ),
+    }
 }
 
 /// The code ([`char_code`]) of the character of `b` ending at `end` (a
@@ -217,7 +222,8 @@ pub(crate) fn plain_before(b: &[u8], end: usize) -> Option<u32> {
     // a continuation byte: a plain character of three bytes starts two
     // bytes before it, or the character is not plain
     let start = end.checked_sub(3)?;
-    (plain_len(b[start]) == Some(3)).then(|| char_code(&b[start..end]))
+    (plain_len(b[start]) == Some(3))
+        .then(|| u32::from(b[start]) << 16 | u32::from(b[start + 1]) << 8 | u32::from(last))
 }
 
 /// Folds `s` into a new string (see [`fold_char`]).

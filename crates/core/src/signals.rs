@@ -188,9 +188,9 @@ impl Signals {
                     from = at + n;
                     let (before, after) = (plain_before(b, at), plain_at(b, at + n));
                     for m in &anchor.members {
-                        if hits[m.key]
-                            || differ(before, m.before)
+                        if differ(before, m.before)
                             || differ(after, m.after)
+                            || hits[m.key]
                             || !Self::shows(text, at, at + n, m)
                         {
                             continue;
