@@ -5,11 +5,10 @@ use crate::checks;
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::extract::{extract_tables, Field, UnusedRow};
 use crate::grammar::Grammar;
-use crate::label::Label;
 use crate::meta::{find_meta, Meta};
-use crate::normalize::label_key;
 use crate::regions::{region, table_regions, Region};
 use crate::sections::{find_sections, Sections};
+use crate::signals::Signals;
 use crate::span::{LineIndex, Position, Span};
 use crate::text::{decode_with, DecodeError, Encoding};
 
@@ -191,112 +190,6 @@ pub struct Engine {
     signals: Signals,
 }
 
-/// The detection signals of all grammars, compiled once: each distinct
-/// signal key (folded, without white space), the keys grouped by their first
-/// character, and for each grammar the key index of each of its signals and
-/// counter-signals (`None` for a signal with an empty body, which is never
-/// found).
-#[derive(Clone, Debug, Default)]
-struct Signals {
-    keys: Vec<String>,
-    firsts: Vec<FirstChar>,
-    of_grammar: Vec<(KeyIndices, KeyIndices)>,
-}
-
-/// The keys that start with one character, and a searcher for each
-/// character of a text that folds to it ([`crate::normalize::fold_sources`]).
-#[derive(Clone, Debug)]
-struct FirstChar {
-    sources: Vec<memchr::memmem::Finder<'static>>,
-    keys: Vec<usize>,
-}
-
-/// Indices into [`Signals::keys`], one a label.
-type KeyIndices = Vec<Option<usize>>;
-
-impl Signals {
-    fn new(grammars: &[Grammar]) -> Signals {
-        let mut keys: Vec<String> = Vec::new();
-        let mut index = |l: &Label| -> Option<usize> {
-            if l.body().is_empty() {
-                return None;
-            }
-            let k = label_key(&l.text);
-            Some(keys.iter().position(|x| *x == k).unwrap_or_else(|| {
-                keys.push(k);
-                keys.len() - 1
-            }))
-        };
-        let of_grammar = grammars
-            .iter()
-            .map(|g| {
-                (
-                    g.detect.signals.iter().map(&mut index).collect(),
-                    g.detect.against.iter().map(&mut index).collect(),
-                )
-            })
-            .collect();
-        let mut firsts: Vec<(char, FirstChar)> = Vec::new();
-        for (k, key) in keys.iter().enumerate() {
-            // (a key is never empty: an empty body is no key)
-            let Some(f) = key.chars().next() else {
-                continue;
-            };
-            match firsts.iter_mut().find(|(c, _)| *c == f) {
-                Some((_, first)) => first.keys.push(k),
-                None => firsts.push((
-                    f,
-                    FirstChar {
-                        sources: crate::normalize::fold_sources(f)
-                            .into_iter()
-                            .map(|c| {
-                                let mut buf = [0u8; 4];
-                                memchr::memmem::Finder::new(c.encode_utf8(&mut buf).as_bytes())
-                                    .into_owned()
-                            })
-                            .collect(),
-                        keys: vec![k],
-                    },
-                )),
-            }
-        }
-        Signals {
-            keys,
-            firsts: firsts.into_iter().map(|(_, f)| f).collect(),
-            of_grammar,
-        }
-    }
-
-    /// Which keys occur in the key of `text` ([`label_key`]), found without
-    /// folding the whole text: a key occurs there exactly when, at some
-    /// character of `text` that folds to the key's first character, the
-    /// folded text from there on starts with the key (folding goes character
-    /// by character). Those characters are searched for, and only from each
-    /// one found is the text folded, as far as the comparison goes.
-    fn found_in(&self, text: &str) -> Vec<bool> {
-        let mut hits = vec![false; self.keys.len()];
-        for first in &self.firsts {
-            let mut left = first.keys.len();
-            'sources: for finder in &first.sources {
-                for at in finder.find_iter(text.as_bytes()) {
-                    // a whole character was found: `at` is a boundary
-                    let rest = text.get(at..).unwrap_or_default();
-                    for &k in &first.keys {
-                        if !hits[k] && crate::normalize::key_starts_with(rest, &self.keys[k]) {
-                            hits[k] = true;
-                            left -= 1;
-                        }
-                    }
-                    if left == 0 {
-                        break 'sources;
-                    }
-                }
-            }
-        }
-        hits
-    }
-}
-
 impl Engine {
     /// An engine with the bundled grammars.
     pub fn bundled() -> Engine {
@@ -324,32 +217,19 @@ impl Engine {
     /// whose own signals are absent). `None` when the engine has no grammar.
     pub fn detect(&self, doc: &Document) -> Option<Detection> {
         let hits = self.signals.found_in(doc.text());
-        let found = |k: &Option<usize>| k.is_some_and(|k| hits[k]);
-        let mut scored: Vec<(usize, i32, Vec<String>)> = self
-            .grammars
+        let found = |k: Option<usize>| k.is_some_and(|k| hits[k]);
+        let mut scored: Vec<(usize, i32)> = self
+            .signals
+            .of_grammar
             .iter()
             .enumerate()
             .map(|(i, g)| {
-                let (signals, against) = &self.signals.of_grammar[i];
-                let evidence: Vec<String> = g
-                    .detect
-                    .signals
-                    .iter()
-                    .zip(signals)
-                    .filter(|(_, k)| found(k))
-                    .map(|(l, _)| l.text.clone())
-                    .collect();
-                let against = against.iter().filter(|k| found(k)).count() as i32;
+                let evidence = g.signals.iter().filter(|(k, _)| found(*k)).count() as i32;
+                let against = g.against.iter().filter(|&&k| found(k)).count() as i32;
                 // a variant counts only when one of its own signals (those
                 // its parent lacks) is found; else its parent is the better fit
-                let parent = g.extends.as_deref().and_then(|p| self.grammar(p));
-                let own_missing = parent.is_some_and(|p| {
-                    !evidence
-                        .iter()
-                        .any(|e| !p.detect.signals.iter().any(|s| &s.text == e))
-                });
-                let score = evidence.len() as i32 - against - i32::from(own_missing);
-                (i, score, evidence)
+                let own_missing = g.variant && !g.signals.iter().any(|&(k, own)| own && found(k));
+                (i, evidence - against - i32::from(own_missing))
             })
             .collect();
         scored.sort_by(|a, b| {
@@ -361,14 +241,22 @@ impl Engine {
                     .cmp(&self.grammars[b.0].detect.signals.len())
             })
         });
-        let (index, score, evidence) = scored.first()?.clone();
+        let &(index, score) = scored.first()?;
+        let evidence = self.grammars[index]
+            .detect
+            .signals
+            .iter()
+            .zip(&self.signals.of_grammar[index].signals)
+            .filter(|(_, (k, _))| found(*k))
+            .map(|(l, _)| l.text.clone())
+            .collect();
         Some(Detection {
             index,
             score,
             evidence,
             scores: scored
                 .iter()
-                .map(|(i, s, _)| (self.grammars[*i].id.clone(), *s))
+                .map(|&(i, s)| (self.grammars[i].id.clone(), s))
                 .collect(),
         })
     }
@@ -519,58 +407,96 @@ mod tests {
     use super::*;
     use crate::testing::sample_reports;
 
-    /// The keys found the plain way: the whole text folded, each key
-    /// searched for in it.
-    fn found_plainly(signals: &Signals, text: &str) -> Vec<bool> {
-        let key = label_key(text);
-        signals
-            .keys
+    /// Detection as it was before the signals were compiled further: the
+    /// evidence gathered as texts, a variant's own signals told by comparing
+    /// them with its parent's.
+    fn detect_plainly(engine: &Engine, doc: &Document) -> Option<Detection> {
+        let hits = engine.signals.found_in(doc.text());
+        let found = |k: &Option<usize>| k.is_some_and(|k| hits[k]);
+        let mut scored: Vec<(usize, i32, Vec<String>)> = engine
+            .grammars
             .iter()
-            .map(|k| key.contains(k.as_str()))
-            .collect()
+            .enumerate()
+            .map(|(i, g)| {
+                let of = &engine.signals.of_grammar[i];
+                let evidence: Vec<String> = g
+                    .detect
+                    .signals
+                    .iter()
+                    .zip(&of.signals)
+                    .filter(|(_, (k, _))| found(k))
+                    .map(|(l, _)| l.text.clone())
+                    .collect();
+                let against = of.against.iter().filter(|k| found(k)).count() as i32;
+                let parent = g.extends.as_deref().and_then(|p| engine.grammar(p));
+                let own_missing = parent.is_some_and(|p| {
+                    !evidence
+                        .iter()
+                        .any(|e| !p.detect.signals.iter().any(|s| &s.text == e))
+                });
+                let score = evidence.len() as i32 - against - i32::from(own_missing);
+                (i, score, evidence)
+            })
+            .collect();
+        scored.sort_by(|a, b| {
+            b.1.cmp(&a.1).then_with(|| {
+                engine.grammars[a.0]
+                    .detect
+                    .signals
+                    .len()
+                    .cmp(&engine.grammars[b.0].detect.signals.len())
+            })
+        });
+        let (index, score, evidence) = scored.first()?.clone();
+        Some(Detection {
+            index,
+            score,
+            evidence,
+            scores: scored
+                .iter()
+                .map(|(i, s, _)| (engine.grammars[*i].id.clone(), *s))
+                .collect(),
+        })
     }
 
     #[test]
-    fn signals_are_found_as_in_the_folded_text() {
+    fn detection_scores_as_the_signal_texts_do() {
         let engine = Engine::bundled();
-        let signals = &engine.signals;
-        assert!(signals.keys.len() > 10);
-        let mut texts = sample_reports(21);
-        // every key written with what folding removes or replaces: white
-        // space and line breaks inside, full-width forms, cut short, at the
-        // very end, after the start of another key
-        for k in &signals.keys {
-            let chars: Vec<char> = k.chars().collect();
-            let spaced: String = chars.iter().flat_map(|c| [*c, ' ']).collect();
-            let broken: String = chars.iter().flat_map(|c| [*c, '\r', '\n', '\t']).collect();
-            let wide: String = k
-                .chars()
-                .map(|c| match c {
-                    '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
-                    _ => c,
-                })
-                .collect();
-            let cut: String = chars[..chars.len() - 1].iter().collect();
-            let first = chars[0];
-            texts.extend([
-                spaced,
-                broken,
-                wide.clone(),
-                format!("x{wide}"),
-                cut.clone(),
-                format!("{cut}。{k}"),
-                format!("{first}{first}{k}"),
-                format!("{cut}\u{3000}{}", chars[chars.len() - 1]),
-                format!("\u{200B}{k}\u{FEFF}"),
-            ]);
+        let mut texts = sample_reports(5);
+        // every pair of signal labels, and each grammar's signals together
+        let labels: Vec<&str> = engine
+            .grammars
+            .iter()
+            .flat_map(|g| g.detect.signals.iter().chain(&g.detect.against))
+            .map(|l| l.text.as_str())
+            .collect();
+        for a in &labels {
+            for b in &labels {
+                texts.push(format!("{a}\n{b}"));
+            }
         }
-        let mut found = 0;
+        for g in &engine.grammars {
+            let all: Vec<&str> = g.detect.signals.iter().map(|l| l.text.as_str()).collect();
+            texts.push(all.join("\n"));
+        }
+        texts.push(String::new());
+        let mut chosen = std::collections::BTreeSet::new();
+        let mut variant_penalized = 0;
         for t in &texts {
-            let hits = signals.found_in(t);
-            assert_eq!(hits, found_plainly(signals, t), "{t:?}");
-            found += hits.iter().filter(|&&h| h).count();
+            let doc = Document::from_text(t.as_str());
+            let det = engine.detect(&doc);
+            assert_eq!(det, detect_plainly(&engine, &doc), "{t:?}");
+            let det = det.expect("the bundled grammars");
+            chosen.insert(det.index);
+            variant_penalized += usize::from(det.scores.iter().any(|(_, s)| *s < 0));
         }
-        // the check is not vacuous: most of the written keys are found
-        assert!(found > 3 * signals.keys.len(), "{found}");
+        // not vacuous: every grammar is chosen for some text, and scores go
+        // below zero
+        assert_eq!(chosen.len(), engine.grammars.len());
+        assert!(variant_penalized > 10, "{variant_penalized}");
+        assert_eq!(
+            Engine::new(Vec::new()).detect(&Document::from_text("x")),
+            None
+        );
     }
 }

@@ -58,6 +58,7 @@ pub mod record;
 pub mod regions;
 pub mod sections;
 pub mod shared;
+mod signals;
 pub mod span;
 #[cfg(test)]
 mod testing;

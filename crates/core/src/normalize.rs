@@ -76,11 +76,7 @@ pub(crate) fn key_starts_with(s: &str, key: &str) -> bool {
     // themselves (a key holds only such): compared as bytes, up to the
     // last whole character
     let (b, k) = (s.as_bytes(), key.as_bytes());
-    let n = b.len().min(k.len());
-    let mut at = 0;
-    while at < n && b[at] == k[at] {
-        at += 1;
-    }
+    let mut at = common_prefix(b, k);
     if at == k.len() {
         return true;
     }
@@ -108,6 +104,126 @@ pub(crate) fn key_starts_with(s: &str, key: &str) -> bool {
         at += d.len();
     }
     at == key.len()
+}
+
+/// Whether [`label_key`]`(s)` ends with `key`, folding only as much of the
+/// end of `s` as the comparison needs (the mirror of [`key_starts_with`]).
+pub(crate) fn key_ends_with(s: &str, key: &str) -> bool {
+    // the bytes the text's end shares with the key's are characters that
+    // fold to themselves: compared as bytes, back to the first whole
+    // character of the key
+    let (b, k) = (s.as_bytes(), key.as_bytes());
+    let mut same = common_suffix(b, k);
+    if same == k.len() {
+        return true;
+    }
+    while !key.is_char_boundary(k.len() - same) {
+        same -= 1;
+    }
+    // the text's character ending there differs from the key's (the bytes
+    // after are the same whole characters): one that folds to itself
+    // settles it
+    let end = b.len() - same;
+    if plain_before(b, end).is_some() {
+        return false;
+    }
+    let mut rest = k.len() - same; // the key's bytes still to meet, `k[..rest]`
+    for c in s.get(..end).unwrap_or_default().chars().rev() {
+        if rest == 0 {
+            return true;
+        }
+        let Some(d) = folded(c, true) else {
+            continue;
+        };
+        let mut buf = [0u8; 4];
+        let d = d.encode_utf8(&mut buf).as_bytes();
+        if rest < d.len() || k[rest - d.len()..rest] != *d {
+            return false;
+        }
+        rest -= d.len();
+    }
+    rest == 0
+}
+
+/// Eight bytes of `b` from `at` as a number, the first byte lowest.
+#[inline]
+fn word(b: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// How many bytes `a` and `b` share at the start (compared eight at a time).
+#[inline]
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        let x = word(a, i) ^ word(b, i);
+        if x != 0 {
+            // the lowest differing byte is the first
+            return i + x.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+/// How many bytes `a` and `b` share at the end (compared eight at a time).
+#[inline]
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        let x = word(a, a.len() - i - 8) ^ word(b, b.len() - i - 8);
+        if x != 0 {
+            // the highest differing byte is the last
+            return i + x.leading_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    while i < n && a[a.len() - 1 - i] == b[b.len() - 1 - i] {
+        i += 1;
+    }
+    i
+}
+
+/// The bytes of one character packed in a number, the first byte highest:
+/// two characters are the same exactly when their codes are.
+#[inline]
+pub(crate) fn char_code(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0, |code, &x| code << 8 | u32::from(x))
+}
+
+/// The code ([`char_code`]) of the character of `b` starting at `at`, when
+/// it is plain ([`plain_len`]: it folds to itself and is no white space).
+#[inline]
+pub(crate) fn plain_at(b: &[u8], at: usize) -> Option<u32> {
+    let first = *b.get(at)?;
+    match plain_len(first)? {
+        1 => Some(u32::from(first)),
+        _ => Some(
+            u32::from(first) << 16 | u32::from(*b.get(at + 1)?) << 8 | u32::from(*b.get(at + 2)?),
+        ),
+    }
+}
+
+/// The code ([`char_code`]) of the character of `b` ending at `end` (a
+/// character boundary), when it is plain ([`plain_len`]).
+#[inline]
+pub(crate) fn plain_before(b: &[u8], end: usize) -> Option<u32> {
+    let last = *b.get(end.checked_sub(1)?)?;
+    if plain_len(last) == Some(1) {
+        return Some(u32::from(last));
+    }
+    // a continuation byte: a plain character of three bytes starts two
+    // bytes before it, or the character is not plain
+    let start = end.checked_sub(3)?;
+    (plain_len(b[start]) == Some(3))
+        .then(|| u32::from(b[start]) << 16 | u32::from(b[start + 1]) << 8 | u32::from(last))
 }
 
 /// Folds `s` into a new string (see [`fold_char`]).
@@ -386,6 +502,109 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn key_ends_with_is_the_key_ending_with() {
+        let texts = [
+            "本年制发件数",
+            "0本年 制发\n件数",
+            "本年\u{3000}制\u{200B}发件数",
+            "年制发件数",
+            "指２０１９年",
+            "事项数指2019年",
+            "（一）予以公开",
+            "",
+            "\r\n",
+            "数",
+            "本年收到件数",
+            "本年制发件數",
+            "1本年\u{3000}制发件数\u{FEFF}\r\n",
+            "x\u{00A0}(一)予以",
+            "(一)\t予以",
+        ];
+        let keys = [
+            "本年制发件数",
+            "件数",
+            "指2019年",
+            "(一)予以",
+            "数",
+            "0本年制发件数",
+        ];
+        let mut found = 0;
+        for t in texts {
+            for i in (0..=t.len()).filter(|&i| t.is_char_boundary(i)) {
+                let s = &t[..i];
+                for k in keys {
+                    let ends = key_ends_with(s, k);
+                    assert_eq!(ends, label_key(s).ends_with(k), "{s:?} {k:?}");
+                    found += usize::from(ends);
+                }
+            }
+        }
+        assert!(found > 20, "{found}");
+    }
+
+    #[test]
+    fn common_prefixes_and_suffixes_are_counted() {
+        let naive_prefix = |a: &[u8], b: &[u8]| a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let naive_suffix = |a: &[u8], b: &[u8]| {
+            a.iter()
+                .rev()
+                .zip(b.iter().rev())
+                .take_while(|(x, y)| x == y)
+                .count()
+        };
+        let base: Vec<u8> = (0..40u8).collect();
+        let mut checked = 0;
+        for len_a in 0..=base.len() {
+            for len_b in [0, 1, 7, 8, 9, 16, 17, 25, 40] {
+                let a = &base[..len_a];
+                let b = &base[..len_b.min(40)];
+                for diff in 0..len_b.min(40) {
+                    let mut c = b.to_vec();
+                    c[diff] ^= 0x80;
+                    for (x, y) in [(a, b), (a, &c[..]), (&c[..], a)] {
+                        assert_eq!(common_prefix(x, y), naive_prefix(x, y), "{x:?} {y:?}");
+                        let (rx, ry): (Vec<u8>, Vec<u8>) = (
+                            x.iter().rev().copied().collect(),
+                            y.iter().rev().copied().collect(),
+                        );
+                        assert_eq!(
+                            common_suffix(&rx, &ry),
+                            naive_suffix(&rx, &ry),
+                            "{rx:?} {ry:?}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000);
+    }
+
+    #[test]
+    fn plain_characters_are_read_from_either_side() {
+        let code = |c: char| char_code(c.encode_utf8(&mut [0; 4]).as_bytes());
+        let mut plain = 0;
+        for c in (0..0x3_0000u32).filter_map(char::from_u32) {
+            let s = format!("中{c}a");
+            let b = s.as_bytes();
+            let (start, end) = (3, 3 + c.len_utf8());
+            let read = plain_at(b, start);
+            assert_eq!(read, plain_before(b, end), "{:X}", c as u32);
+            if let Some(x) = read {
+                // only a character that folds to itself and is no space
+                assert_eq!(x, code(c), "{:X}", c as u32);
+                assert_eq!(folded(c, true), Some(c), "{:X}", c as u32);
+                plain += 1;
+            }
+        }
+        // printable ASCII and the ideographs U+4000..U+9FFF
+        assert_eq!(plain, 94 + 0x6000);
+        assert_eq!(plain_at(b"", 0), None);
+        assert_eq!(plain_before(b"", 0), None);
+        assert_eq!(plain_before("中".as_bytes(), 3), Some(code('中')));
     }
 
     #[test]
