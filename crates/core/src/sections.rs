@@ -68,7 +68,11 @@ fn heading_label(line: &str, firsts: Option<&Firsts>) -> Option<Label> {
     let numeral = crate::label::is_cjk_numeral;
     let lead = |c: char| matches!(c, '#' | '*' | ' ' | '、' | '.' | '．');
     let may_start = |c: char| {
-        let c = crate::normalize::folded(c, false).unwrap_or(c);
+        // the CJK ideographs of lead byte E4..E9 fold to themselves
+        let c = match c {
+            '\u{4000}'..='\u{9FFF}' => c,
+            _ => crate::normalize::folded(c, false).unwrap_or(c),
+        };
         firsts.is_none_or(|f| f.holds(c)) || numeral(c)
     };
     // the first character after the spaces and tabs `trim_cell` takes away
@@ -113,7 +117,10 @@ fn heading_label(line: &str, firsts: Option<&Firsts>) -> Option<Label> {
     }
     // more than 48 characters (48 bytes or fewer are not); tabs and pipes
     // looked for as bytes (no byte of a longer character is ASCII)
-    let long = t.len() > 48 && t.chars().nth(48).is_some();
+    // (more than 192 bytes are more than 48 characters of four bytes at
+    // most; between, the characters counted: faster than stepping to the
+    // 49th)
+    let long = t.len() > 4 * 48 || (t.len() > 48 && t.chars().count() > 48);
     if t.is_empty() || long || memchr::memchr2(b'\t', b'|', t.as_bytes()).is_some() {
         return None;
     }
@@ -246,12 +253,16 @@ pub fn find_sections(lines: &[Line<'_>], defs: &[SectionDef]) -> Sections {
     // from its first line to its last), so the labels are made in one pass,
     // and only the lines that may be headings are kept: (line index, label)
     let firsts = Firsts::new(defs);
-    let candidates: Vec<(usize, Label)> = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| firsts.may_head(l.text))
-        .filter_map(|(i, l)| Some((i, heading_label(l.text, Some(&firsts))?)))
-        .collect();
+    // (room made at once for a line in sixteen: the labels are large, and
+    // moved at every growth)
+    let mut candidates: Vec<(usize, Label)> = Vec::with_capacity(lines.len() / 16 + 4);
+    for (i, l) in lines.iter().enumerate() {
+        if firsts.may_head(l.text) {
+            if let Some(label) = heading_label(l.text, Some(&firsts)) {
+                candidates.push((i, label));
+            }
+        }
+    }
     // the candidates from line `i` on
     let from_line = |i: usize| candidates.partition_point(|&(k, _)| k < i);
     // (line index, def index)
