@@ -86,6 +86,16 @@ fn flags(text: &str) -> (bool, bool) {
 fn flags_by_char(text: &str, tabs: usize) -> (bool, bool) {
     match text.get(tabs..).and_then(|t| t.chars().next()) {
         Some(c) if !trimmed(c) && !may_start_stray(c) => (false, false),
+        // a footer `第 3 页` has a digit first after `第` (dashes and white
+        // space aside); `第二十条…`, a table's row, has not
+        Some('第')
+            if !text[tabs + '第'.len_utf8()..]
+                .chars()
+                .find(|&c| !is_dash(c) && !c.is_whitespace())
+                .is_some_and(|c| c.is_ascii_digit()) =>
+        {
+            (false, false)
+        }
         _ => (is_blank(text), is_stray(text)),
     }
 }
@@ -323,6 +333,28 @@ mod tests {
                 assert_eq!(flags(&text), plain(&text), "{text:?}");
             }
         }
+    }
+
+    #[test]
+    fn footer_lines_after_di_agree_with_the_plain_tests() {
+        let plain = |t: &str| (is_blank(t), is_stray(t));
+        let parts = [
+            "", " ", "\t", "—", "-", "4", "12", "页", "二", "\u{3000}", "\u{200B}", "a", "第",
+        ];
+        let (mut stray, mut footers) = (0, 0);
+        for lead in ["第", "\t第", "\t\t第"] {
+            for rest in crate::layout::every_text(&parts, 4) {
+                let text = format!("{lead}{rest}");
+                let want = plain(&text);
+                assert_eq!(flags(&text), want, "{text:?}");
+                stray += usize::from(want.1);
+                footers += 1;
+            }
+        }
+        assert!(
+            stray > 500 && footers > 50_000,
+            "{stray} stray of {footers}"
+        );
     }
 
     #[test]

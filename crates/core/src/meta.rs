@@ -39,12 +39,20 @@ pub struct Meta {
 fn clean_title(s: &str) -> &str {
     let t = trim_cell(s);
     // a field label in front (`标题: …`, as crawlers write page metadata)
-    let t = match t.find([':', '：']) {
+    let t = match find_colon(t) {
         Some(i) if t[..i].chars().count() <= 4 => t[i..].trim_start_matches([':', '：', ' ']),
         _ => t,
     };
     let t = t.trim_start_matches(['#', '*', ' ', '《']);
     t.trim_end_matches(['*', ' ', '》', '。'])
+}
+
+/// The first `:` or `：` of `t` (`t.find([':', '：'])`), found by their
+/// bytes (`：` is EF BC 9A) without reading the characters between.
+fn find_colon(t: &str) -> Option<usize> {
+    let b = t.as_bytes();
+    memchr::memchr2_iter(b':', 0xEF, b)
+        .find(|&i| b[i] == b':' || b[i..].starts_with("：".as_bytes()))
 }
 
 fn ends_with_suffix(t: &str, rules: &MetaRules) -> Option<usize> {
@@ -68,23 +76,41 @@ fn ends_with_suffix_joined(a: &str, b: &str, rules: &MetaRules) -> bool {
         })
 }
 
-/// The byte range of a four-digit year followed by `年` in `s`.
+/// The byte range of a four-digit year followed by `年` in `s`: a run of
+/// exactly four digits (white space then `年` follows it), each run read
+/// once.
 fn year_in(s: &str) -> Option<(usize, i32)> {
     let b = s.as_bytes();
     let mut i = 0;
     while i + 4 <= b.len() {
-        if b[i..i + 4].iter().all(u8::is_ascii_digit)
-            && (i == 0 || !b[i - 1].is_ascii_digit())
-            && s[i + 4..].trim_start().starts_with('年')
-        {
-            let y: i32 = s[i..i + 4].parse().ok()?;
+        // the next digit, then the end of its run
+        i += b[i..].iter().position(u8::is_ascii_digit)?;
+        let mut j = i + 1;
+        while j < b.len() && b[j].is_ascii_digit() {
+            j += 1;
+        }
+        if j - i == 4 && s[j..].trim_start().starts_with('年') {
+            let y = b[i..j].iter().fold(0, |y, &d| y * 10 + i32::from(d - b'0'));
             if (1990..=2100).contains(&y) {
                 return Some((i, y));
             }
         }
-        i += 1;
+        i = j;
     }
     None
+}
+
+/// Whether `t` holds `《`, `》`, `，`, `。` or `,` (what a sentence or a
+/// quotation has and a title line has not), found by their bytes: `,`
+/// itself, and the lead bytes E3 (`《》。`) and EF (`，`).
+fn has_sentence_marks(t: &str) -> bool {
+    let b = t.as_bytes();
+    memchr::memchr3_iter(b',', 0xE3, 0xEF, b).any(|i| {
+        b[i] == b','
+            || ["《", "》", "，", "。"]
+                .iter()
+                .any(|m| b[i..].starts_with(m.as_bytes()))
+    })
 }
 
 /// Finds the meta data. `preamble_end` is the index of the first section
@@ -104,10 +130,9 @@ pub fn find_meta(
         preamble_end
     };
     // 1. a title line (not a sentence, not a quotation of another title)
+    // the suffix first: most lines end with none
     let titleish = |t: &str| {
-        t.chars().count() <= 80
-            && !t.contains(['《', '》', '，', '。', ','])
-            && ends_with_suffix(t, rules).is_some()
+        ends_with_suffix(t, rules).is_some() && t.chars().count() <= 80 && !has_sentence_marks(t)
     };
     // the line above, cleaned (the previous turn's `t`)
     let mut prev = "";
@@ -160,9 +185,13 @@ pub fn find_meta(
         }
         let search = &text[..cut];
         let mut from = 0;
-        while let Some(open) = search[from..].find('《') {
+        // the marks' bytes searched with memchr's vectors (a whole
+        // character's bytes match only at a character boundary)
+        let open_mark = memchr::memmem::Finder::new("《".as_bytes());
+        let close_mark = memchr::memmem::Finder::new("》".as_bytes());
+        while let Some(open) = open_mark.find(&search.as_bytes()[from..]) {
             let start = from + open + '《'.len_utf8();
-            let Some(close) = search[start..].find('》') else {
+            let Some(close) = close_mark.find(&search.as_bytes()[start..]) else {
                 break;
             };
             let inner = &search[start..start + close];
@@ -248,76 +277,112 @@ fn title_offset(text: &str, span: Span, title: &str, at: usize) -> Option<usize>
 
 /// The first year the grammar's patterns find in the text.
 fn year_from_patterns(text: &str, rules: &MetaRules) -> Option<(i32, Span)> {
-    let patterns = year_frames(rules);
-    // the folded text alone (a NormText maps every byte: 9 bytes a byte of
-    // text, for a fallback that looks at one place). A character folds
-    // alone, so the folded start of the text is the start of the folded
-    // text: the year is looked for there first, at the places whose test
-    // reads no further than that start holds (the four digits, the byte
-    // after them, a pattern's text after them); only when none is framed
-    // there is the whole text folded
+    let frames = year_frames(rules);
+    let patterns: Vec<(&str, &str)> = frames
+        .iter()
+        .map(|(f, k)| (&f[..*k], &f[*k + YEAR.len()..]))
+        .collect();
+    // the text is folded a piece at a time (a NormText maps every byte: 9
+    // bytes a byte of text, for a fallback that looks at one place; the
+    // year stands near the start). A character folds alone, so the folded
+    // pieces make the folded text; the year is looked for at the places
+    // whose test reads no further than the pieces folded so far (the four
+    // digits, the byte after them, a pattern's text after them), and the
+    // next piece is folded only when none is framed there
     let reach = 5 + patterns
         .iter()
         .map(|(_, post)| post.len())
         .max()
         .unwrap_or(0);
-    let mut cut = text.len().min(HEAD_BYTES);
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
+    let mut folded = String::with_capacity(text.len().min(4 * YEAR_PIECE));
+    // where each piece starts: in the text, in the folded text
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    let mut done = 0;
+    let mut searched = 0;
+    while done < text.len() {
+        let mut cut = (done + YEAR_PIECE).min(text.len());
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        pieces.push((done, folded.len()));
+        crate::normalize::fold_into(&text[done..cut], &mut folded);
+        done = cut;
+        let settled = if done == text.len() {
+            folded.len()
+        } else {
+            folded.len().saturating_sub(reach)
+        };
+        if let Some((at, y)) = first_framed(&folded, &patterns, searched, settled) {
+            // mapped back from the start of the piece the digits start in
+            let k = pieces.partition_point(|&(_, f)| f <= at) - 1;
+            let (from, f) = pieces[k];
+            let span = crate::normalize::original_span(&text[from..], at - f, at - f + 4);
+            return Some((
+                y,
+                Span::new(from + span.start as usize, from + span.end as usize),
+            ));
+        }
+        searched = searched.max(settled);
     }
-    let found = if cut < text.len() {
-        let head = crate::normalize::fold(&text[..cut]);
-        let settled = head.len().saturating_sub(reach);
-        first_framed(&head, &patterns, settled)
-    } else {
-        None
-    };
-    let found = found.or_else(|| {
-        let folded = crate::normalize::fold(text);
-        first_framed(&folded, &patterns, folded.len())
-    });
-    found.map(|(at, y)| (y, crate::normalize::original_span(text, at, at + 4)))
+    None
 }
 
-/// The grammar's year patterns, folded, as the text before and after
-/// `{year}` (a pattern without `{year}` frames nothing).
-fn year_frames(rules: &MetaRules) -> Vec<(String, String)> {
+/// What a year pattern writes for the year.
+const YEAR: &str = "{year}";
+
+/// The grammar's year patterns, folded, each with the offset of `{year}`
+/// in it (a pattern without `{year}` frames nothing).
+fn year_frames(rules: &MetaRules) -> Vec<(String, usize)> {
     rules
         .year_patterns
         .iter()
         .filter_map(|p| {
             let f = crate::normalize::fold(p);
-            f.split_once("{year}")
-                .map(|(a, b)| (a.to_owned(), b.to_owned()))
+            // the first `{year}`, found from its `{` (a search for the
+            // whole pattern is set up at more cost than these few bytes)
+            let k = memchr::memchr_iter(b'{', f.as_bytes()).find(|&k| f[k..].starts_with(YEAR))?;
+            Some((f, k))
         })
         .collect()
 }
 
-/// The bytes of the text folded first to look for the year in.
-const HEAD_BYTES: usize = 4096;
+/// The bytes of the text folded at a time to look for the year in.
+const YEAR_PIECE: usize = 512;
 
-/// In folded text `hay`, the first run of exactly four digits starting
-/// before `limit` that a pattern frames, with a year's value: its offset and
-/// value.
-fn first_framed(hay: &str, patterns: &[(String, String)], limit: usize) -> Option<(usize, i32)> {
+/// In folded text `hay`, the first run of exactly four digits starting at
+/// or after `from` and before `limit` that a pattern (the text before and
+/// after the year) frames, with a year's value: its offset and value. Each
+/// run of digits is read once: only one of exactly four digits is tried.
+fn first_framed(
+    hay: &str,
+    patterns: &[(&str, &str)],
+    from: usize,
+    limit: usize,
+) -> Option<(usize, i32)> {
     let bytes = hay.as_bytes();
-    // every run of exactly four digits, in text order; the first that a
-    // pattern frames wins
-    let mut i = 0;
-    while i + 4 <= bytes.len() && i < limit {
-        let four = bytes[i..i + 4].iter().all(u8::is_ascii_digit);
-        let bounded = (i == 0 || !bytes[i - 1].is_ascii_digit())
-            && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
-        if four && bounded {
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    // the last start with room for four digits, plus one
+    let end = limit.min((bytes.len() + 1).saturating_sub(4));
+    let mut i = from;
+    while i < end {
+        // the next digit, then the end of its run
+        i += bytes[i..end].iter().position(u8::is_ascii_digit)?;
+        let mut j = i + 1;
+        while digit(j) {
+            j += 1;
+        }
+        if j - i == 4 && (i == 0 || !digit(i - 1)) {
+            let y = bytes[i..j]
+                .iter()
+                .fold(0, |y, &d| y * 10 + i32::from(d - b'0'));
             let framed = patterns.iter().any(|(pre, post)| {
-                hay[..i].ends_with(pre.as_str()) && hay[i + 4..].starts_with(post.as_str())
+                bytes[..i].ends_with(pre.as_bytes()) && bytes[j..].starts_with(post.as_bytes())
             });
-            let y: i32 = hay[i..i + 4].parse().unwrap_or(0);
             if framed && (1990..=2100).contains(&y) {
                 return Some((i, y));
             }
         }
-        i += 1;
+        i = j;
     }
     None
 }
@@ -372,11 +437,96 @@ mod tests {
         }
     }
 
+    /// The test `first_framed` made first at every place `i` of `hay`: the
+    /// year of a run of exactly four digits there that a pattern frames.
+    fn framed_at(hay: &str, patterns: &[(String, String)], i: usize) -> Option<i32> {
+        let bytes = hay.as_bytes();
+        if i + 4 > bytes.len() {
+            return None;
+        }
+        let four = bytes[i..i + 4].iter().all(u8::is_ascii_digit);
+        let bounded = (i == 0 || !bytes[i - 1].is_ascii_digit())
+            && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
+        if four && bounded {
+            let framed = patterns.iter().any(|(pre, post)| {
+                hay[..i].ends_with(pre.as_str()) && hay[i + 4..].starts_with(post.as_str())
+            });
+            let y: i32 = hay[i..i + 4].parse().unwrap_or(0);
+            if framed && (1990..=2100).contains(&y) {
+                return Some(y);
+            }
+        }
+        None
+    }
+
+    /// `first_framed` as it was written first: every place from `from`
+    /// before `limit` tried.
+    fn first_framed_plain(
+        hay: &str,
+        patterns: &[(String, String)],
+        from: usize,
+        limit: usize,
+    ) -> Option<(usize, i32)> {
+        (from..limit.min(hay.len())).find_map(|i| Some((i, framed_at(hay, patterns, i)?)))
+    }
+
+    #[test]
+    fn first_framed_agrees_with_trying_every_place() {
+        let frames = vec![
+            ("从".to_owned(), "年".to_owned()),
+            (String::new(), "年1-12月".to_owned()),
+            ("x".to_owned(), String::new()),
+        ];
+        let borrowed: Vec<(&str, &str)> = frames
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let parts = ["2021", "1", "0", "从", "年", "x", "年1-12月", "20"];
+        let mut found = 0;
+        for hay in crate::layout::every_text(&parts, 5).into_iter().chain([
+            "20210".into(),
+            "x2021".into(),
+            "x20211".into(),
+            "从2020年1-12月".into(),
+        ]) {
+            let places: Vec<usize> = (0..=hay.len() + 1).collect();
+            for &limit in [
+                0,
+                1,
+                4,
+                5,
+                8,
+                hay.len().saturating_sub(1),
+                hay.len(),
+                hay.len() + 1,
+            ]
+            .iter()
+            {
+                for &from in &places {
+                    let want = first_framed_plain(&hay, &frames, from, limit);
+                    let got = first_framed(&hay, &borrowed, from, limit);
+                    assert_eq!(got, want, "{hay:?} {from} {limit}");
+                    found += usize::from(want.is_some());
+                }
+            }
+        }
+        assert!(found > 50_000, "only {found} years");
+    }
+
     /// `year_from_patterns` as it was written first: the whole text folded
-    /// and searched to its end.
+    /// and searched to its end, every place tried.
     fn year_from_patterns_plain(text: &str, rules: &MetaRules) -> Option<(i32, Span)> {
         let folded = crate::normalize::fold(text);
-        first_framed(&folded, &year_frames(rules), folded.len())
+        let frames: Vec<(String, String)> = rules
+            .year_patterns
+            .iter()
+            .filter_map(|p| {
+                let f = crate::normalize::fold(p);
+                f.split_once("{year}")
+                    .map(|(a, b)| (a.to_owned(), b.to_owned()))
+            })
+            .collect();
+        first_framed_plain(&folded, &frames, 0, folded.len())
             .map(|(at, y)| (y, crate::normalize::original_span(text, at, at + 4)))
     }
 
@@ -411,8 +561,10 @@ mod tests {
         ];
         for filler in ["a", "é", "很", "𠀀", "ａ", "\r\n", "　"] {
             for year in years {
-                let near = HEAD_BYTES / filler.len();
-                for n in (near - 20..near + 4).chain([0, 10, 900]) {
+                // around the ends of the first pieces folded
+                let ends = [YEAR_PIECE, 2 * YEAR_PIECE, 3 * YEAR_PIECE, 8 * YEAR_PIECE];
+                let near = ends.map(|e| e / filler.len());
+                for n in near.iter().flat_map(|&k| k - 20..k + 4).chain([0, 10, 900]) {
                     let pad = filler.repeat(n);
                     texts.push(format!("{pad}{year}。2020年1-12月"));
                     texts.push(format!("{pad}{year}"));
@@ -429,6 +581,69 @@ mod tests {
             }
         }
         assert!(found > 1000, "only {found} years");
+    }
+
+    /// `year_in` as it was written first: every place tried.
+    fn year_in_plain(s: &str) -> Option<(usize, i32)> {
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i + 4 <= b.len() {
+            if b[i..i + 4].iter().all(u8::is_ascii_digit)
+                && (i == 0 || !b[i - 1].is_ascii_digit())
+                && s[i + 4..].trim_start().starts_with('年')
+            {
+                let y: i32 = s[i..i + 4].parse().ok()?;
+                if (1990..=2100).contains(&y) {
+                    return Some((i, y));
+                }
+            }
+            i += 1;
+        }
+        None
+    }
+
+    #[test]
+    fn years_and_marks_found_as_by_the_plain_search() {
+        let parts = ["2021", "1", "0", "年", " ", "\u{3000}", "x", "中", "1989"];
+        let mut years = 0;
+        for t in crate::layout::every_text(&parts, 5) {
+            let want = year_in_plain(&t);
+            assert_eq!(year_in(&t), want, "{t:?}");
+            years += usize::from(want.is_some());
+        }
+        assert!(years > 2_000, "only {years} years");
+        let marks = ['《', '》', '，', '。', ','];
+        let mut found = 0;
+        for t in crate::layout::every_text(
+            &["a", "中", "、", "（", "\u{FF1B}", "《", "。", ",", "，"],
+            3,
+        ) {
+            let want = t.contains(marks);
+            assert_eq!(has_sentence_marks(&t), want, "{t:?}");
+            found += usize::from(want);
+        }
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            let t = format!("a{c}b");
+            assert_eq!(has_sentence_marks(&t), t.contains(marks), "{t:?}");
+        }
+        assert!(found > 300, "only {found} marks");
+    }
+
+    #[test]
+    fn colons_found_as_by_find() {
+        let parts = [
+            "", ":", "：", "a", "中", "\u{FF1B}", "\u{EF9A}", "\u{FFFD}", " ",
+        ];
+        let mut found = 0;
+        for t in crate::layout::every_text(&parts, 4) {
+            assert_eq!(find_colon(&t), t.find([':', '：']), "{t:?}");
+            found += usize::from(find_colon(&t).is_some());
+        }
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            let t = format!("a{c}b");
+            assert_eq!(find_colon(&t), t.find([':', '：']), "{t:?}");
+        }
+        assert!(found > 1000, "only {found} colons");
     }
 
     #[test]

@@ -320,26 +320,49 @@ fn fold_runs(s: &str, out: &mut String, drop_space: bool) {
 /// came from: what [`NormText::original`] gives, without building the map
 /// (one pass over `src`, no memory).
 pub fn original_span(src: &str, start: usize, end: usize) -> Span {
+    let b = src.as_bytes();
     let mut pos = 0; // offset in the folded text
     let mut s = None;
     let mut e = None;
-    for (i, c) in src.char_indices() {
-        let d = match fold_char(c) {
-            Fold::Keep => c,
-            Fold::To(d) => d,
-            Fold::Drop => continue,
+    let mut i = 0;
+    while i < b.len() {
+        // the character's length and its folded length: ASCII (but `\r`,
+        // dropped) and the ideographs of lead byte E4..E9 fold to
+        // themselves, told by their first byte; the others decoded
+        let (n, folded) = match b[i] {
+            b'\r' => {
+                i += 1;
+                continue;
+            }
+            0..=0x7F => (1, 1),
+            0xE4..=0xE9 => (3, 3),
+            _ => {
+                let Some(c) = src[i..].chars().next() else {
+                    break;
+                };
+                let d = match fold_char(c) {
+                    Fold::Keep => c,
+                    Fold::To(d) => d,
+                    Fold::Drop => {
+                        i += c.len_utf8();
+                        continue;
+                    }
+                };
+                (c.len_utf8(), d.len_utf8())
+            }
         };
-        let next = pos + d.len_utf8();
+        let next = pos + folded;
         if s.is_none() && start < next {
             s = Some(i);
         }
         if end > pos && end <= next {
-            e = Some(i + c.len_utf8());
+            e = Some(i + n);
         }
         if e.is_some() && s.is_some() {
             break;
         }
         pos = next;
+        i += n;
     }
     let s = s.unwrap_or(src.len());
     let e = if end == 0 || end <= start {
@@ -502,6 +525,83 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// `original_span` as it was written first: every character decoded
+    /// and folded.
+    fn original_span_plain(src: &str, start: usize, end: usize) -> Span {
+        let mut pos = 0;
+        let mut s = None;
+        let mut e = None;
+        for (i, c) in src.char_indices() {
+            let d = match fold_char(c) {
+                Fold::Keep => c,
+                Fold::To(d) => d,
+                Fold::Drop => continue,
+            };
+            let next = pos + d.len_utf8();
+            if s.is_none() && start < next {
+                s = Some(i);
+            }
+            if end > pos && end <= next {
+                e = Some(i + c.len_utf8());
+            }
+            if e.is_some() && s.is_some() {
+                break;
+            }
+            pos = next;
+        }
+        let s = s.unwrap_or(src.len());
+        let e = if end == 0 || end <= start {
+            s
+        } else {
+            e.unwrap_or(src.len())
+        };
+        Span::new(s, e)
+    }
+
+    #[test]
+    fn original_span_agrees_with_folding_every_character() {
+        let parts = [
+            "a", "\r", "\n", "中", "、", "（", "\u{200B}", "\u{3000}", "—", "𠀀", "é",
+        ];
+        let mut texts = crate::layout::every_text(&parts, 3);
+        texts.extend(crate::testing::sample_reports(2).into_iter().map(|t| {
+            let mut cut = t.len().min(600);
+            while !t.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            t[..cut].to_owned()
+        }));
+        let mut spans = 0;
+        // every character, between plain ones
+        for c in (0..0x3_0000u32).filter_map(char::from_u32) {
+            let src = format!("中{c}a{c}");
+            let n = fold(&src).len();
+            for a in 0..=n {
+                for b in [a, a + 1, a + 3, n] {
+                    assert_eq!(
+                        original_span(&src, a, b),
+                        original_span_plain(&src, a, b),
+                        "{src:?} {a} {b}"
+                    );
+                }
+            }
+        }
+        for src in &texts {
+            let n = fold(src).len();
+            for a in 0..=n + 1 {
+                for b in [a, a + 1, a + 3, a + 4, a + 7, n, n + 2] {
+                    assert_eq!(
+                        original_span(src, a, b),
+                        original_span_plain(src, a, b),
+                        "{src:?} {a} {b}"
+                    );
+                    spans += 1;
+                }
+            }
+        }
+        assert!(spans > 100_000, "only {spans} spans");
     }
 
     #[test]
