@@ -1,7 +1,7 @@
 //! The batch pipeline: read and extract sources in parallel, hand the results
 //! on in input order.
 //!
-//! Sources are taken in chunks of [`CHUNK`]: a chunk is read, extracted and
+//! Sources are taken from an iterator in chunks of [`CHUNK`]: a chunk is read, extracted and
 //! rendered (the JSON of each record, see [`Render`]) on the thread pool
 //! (`par_iter`), then its outcomes are handed to the caller in order, while
 //! the pool already works on the next chunk. Memory is bounded by a few
@@ -196,24 +196,43 @@ fn render(record: &Record, how: Render) -> Vec<u8> {
     out
 }
 
-fn progress_bar(total: usize, show: bool) -> ProgressBar {
+/// A progress bar on a terminal (hidden elsewhere), its length set once the
+/// sources are counted.
+fn progress_bar(show: bool) -> ProgressBar {
     if !show || !io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let pb = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
+    let pb = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    set_style(&pb, "{pos} reports  {per_sec}  {elapsed} elapsed");
+    pb
+}
+
+/// Gives a progress bar its length, and the style that shows it.
+fn set_total(pb: &ProgressBar, total: usize) {
+    pb.set_length(total as u64);
+    set_style(
+        pb,
         "{bar:30} {pos}/{len} reports  {per_sec}  eta {eta}  {elapsed} elapsed",
-    ) {
+    );
+}
+
+fn set_style(pb: &ProgressBar, template: &str) {
+    if let Ok(style) = ProgressStyle::with_template(template) {
         pb.set_style(style);
     }
-    pb
 }
 
 /// Runs the batch: `each` gets every outcome, in the order of `sources`.
 /// Stops at the first error `each` returns (the output cannot be written).
+///
+/// Sources are taken from the iterator a chunk at a time, so a batch holds a
+/// few chunks whatever its size. When a progress bar is shown, `count` is
+/// called on a thread of its own and its answer (the number of sources, when
+/// it can tell) becomes the bar's length.
 pub fn run(
     engine: &Engine,
-    sources: &[Source],
+    sources: impl Iterator<Item = Source> + Send,
+    count: impl FnOnce() -> Option<usize> + Send,
     opts: &Options,
     mut each: impl FnMut(&Outcome) -> io::Result<()>,
 ) -> io::Result<Summary> {
@@ -222,7 +241,7 @@ pub fn run(
         .num_threads(opts.threads)
         .build()
         .map_err(io::Error::other)?;
-    let pb = progress_bar(sources.len(), opts.progress);
+    let pb = progress_bar(opts.progress);
     // report panics through the outcome, not on stderr
     let previous_hook = panic::take_hook();
     panic::set_hook(Box::new(|info| {
@@ -237,8 +256,20 @@ pub fn run(
     std::thread::scope(|scope| {
         let pb = &pb;
         let pool = &pool;
+        if !pb.is_hidden() {
+            scope.spawn(move || {
+                if let Some(n) = count() {
+                    set_total(pb, n);
+                }
+            });
+        }
         scope.spawn(move || {
-            for chunk in sources.chunks(CHUNK) {
+            let mut sources = sources;
+            loop {
+                let chunk: Vec<Source> = sources.by_ref().take(CHUNK).collect();
+                if chunk.is_empty() {
+                    break;
+                }
                 let outcomes: Vec<Outcome> = pool.install(|| {
                     chunk
                         .par_iter()

@@ -184,7 +184,11 @@ fn run_batch(args: &Args) -> Result<u8, String> {
     };
     let cross = args.cross_year || args.cross_year_report.is_some();
     let mut kept = CrossYear::default();
-    let sources = inputs::expand(&args.files, args.files_from.as_deref(), &args.ext);
+    let (files, list, exts) = (&args.files, args.files_from.as_deref(), &args.ext);
+    let sources = inputs::sources(files, list, exts);
+    // the progress bar's length: the same sources found again, unless the
+    // list is standard input (read once, by the batch)
+    let count = move || (list != Some("-")).then(|| inputs::sources(files, list, exts).count());
     let opts = batch::Options {
         threads: args.threads,
         max_bytes: args.max_bytes,
@@ -193,7 +197,7 @@ fn run_batch(args: &Args) -> Result<u8, String> {
         extract: docgram_core::Options { infer: args.infer },
         render: sink.render(),
     };
-    let written = batch::run(&engine, &sources, &opts, |o| {
+    let written = batch::run(&engine, sources, count, &opts, |o| {
         sink.write(o)?;
         if let Some(f) = &mut findings {
             f.write(&o.record.source, &o.findings)?;

@@ -1,5 +1,5 @@
-//! Turning the command line's inputs into a list of sources, and reading one
-//! source within a size limit.
+//! Turning the command line's inputs into sources, found as they are taken,
+//! and reading one source within a size limit.
 //!
 //! An argument is, in this order:
 //! - `-`: standard input;
@@ -20,7 +20,7 @@
 //! any unreadable file instead of vanishing from the batch.
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use globset::GlobBuilder;
@@ -74,57 +74,80 @@ fn reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Expands the arguments and the `--files-from` list into sources, in order:
+/// The sources of the arguments and the `--files-from` list, in order:
 /// arguments first, then the list.
-pub fn expand(args: &[String], files_from: Option<&str>, exts: &[String]) -> Vec<Source> {
-    let mut out = Vec::new();
-    for arg in args {
-        expand_arg(arg, exts, &mut out);
-    }
-    if let Some(list) = files_from {
-        let text = if list == "-" {
-            let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
-                .map(|_| s)
-                .map_err(|e| reason(&e))
-        } else {
-            std::fs::read_to_string(list).map_err(|e| reason(&e))
-        };
-        match text {
-            Ok(t) => out.extend(
-                t.lines()
-                    .map(str::trim_end)
-                    .filter(|l| !l.is_empty())
-                    .map(|l| {
-                        if l == "-" {
-                            Source::Stdin
-                        } else {
-                            Source::File(l.to_owned())
-                        }
-                    }),
-            ),
-            Err(e) => out.push(Source::Failed(
-                list.to_owned(),
-                format!("cannot read the list of files: {e}"),
-            )),
-        }
-    }
-    out
+///
+/// They are found as they are taken, not gathered first: a folder is walked
+/// and a list read while the batch runs, so memory does not grow with the
+/// number of files (only with the entries of one folder, which are sorted).
+pub fn sources<'a>(
+    args: &'a [String],
+    files_from: Option<&'a str>,
+    exts: &'a [String],
+) -> impl Iterator<Item = Source> + Send + 'a {
+    args.iter()
+        .flat_map(move |arg| arg_sources(arg, exts))
+        .chain(files_from.into_iter().flat_map(list_sources))
 }
 
-fn expand_arg(arg: &str, exts: &[String], out: &mut Vec<Source>) {
+/// The sources of the `--files-from` list: one path a line (`-` for
+/// standard input), read as they are taken.
+fn list_sources(list: &str) -> Box<dyn Iterator<Item = Source> + Send + '_> {
+    let reader: Box<dyn BufRead + Send> = if list == "-" {
+        Box::new(BufReader::new(std::io::stdin()))
+    } else {
+        match File::open(list) {
+            Ok(f) => Box::new(BufReader::new(f)),
+            Err(e) => return Box::new(std::iter::once(list_failed(list, &e))),
+        }
+    };
+    let mut lines = reader.lines();
+    let mut failed = false;
+    Box::new(std::iter::from_fn(move || loop {
+        if failed {
+            return None;
+        }
+        match lines.next()? {
+            Ok(l) => {
+                let l = l.trim_end();
+                if l.is_empty() {
+                    continue;
+                }
+                return Some(if l == "-" {
+                    Source::Stdin
+                } else {
+                    Source::File(l.to_owned())
+                });
+            }
+            Err(e) => {
+                failed = true;
+                return Some(list_failed(list, &e));
+            }
+        }
+    }))
+}
+
+fn list_failed(list: &str, e: &std::io::Error) -> Source {
+    Source::Failed(
+        list.to_owned(),
+        format!("cannot read the list of files: {}", reason(e)),
+    )
+}
+
+fn arg_sources<'a>(
+    arg: &'a str,
+    exts: &'a [String],
+) -> Box<dyn Iterator<Item = Source> + Send + 'a> {
     if arg == "-" {
-        out.push(Source::Stdin);
-        return;
+        return Box::new(std::iter::once(Source::Stdin));
     }
     let path = Path::new(arg);
     if path.is_dir() {
-        walk_dir(arg, exts, out);
+        Box::new(walk_dir(arg, exts))
     } else if path.exists() || !is_pattern(arg) {
-        out.push(Source::File(arg.to_owned()));
+        Box::new(std::iter::once(Source::File(arg.to_owned())))
     } else {
-        expand_glob(arg, out);
+        glob_sources(arg)
     }
 }
 
@@ -140,25 +163,24 @@ fn has_ext(path: &Path, exts: &[String]) -> bool {
         .any(|x| x.trim_start_matches('.').eq_ignore_ascii_case(e))
 }
 
-fn walk_dir(dir: &str, exts: &[String], out: &mut Vec<Source>) {
-    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.file_type().is_file() && has_ext(e.path(), exts) => {
-                out.push(Source::File(e.path().display().to_string()));
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let at = e
-                    .path()
-                    .map_or_else(|| dir.to_owned(), |p| p.display().to_string());
-                let why = e.io_error().map_or_else(|| e.to_string(), reason);
-                out.push(Source::Failed(
-                    at,
-                    format!("cannot search the folder: {why}"),
-                ));
-            }
+fn walk_dir<'a>(dir: &'a str, exts: &'a [String]) -> impl Iterator<Item = Source> + Send + 'a {
+    let walk = WalkDir::new(dir).follow_links(true).sort_by_file_name();
+    walk.into_iter().filter_map(move |entry| match entry {
+        Ok(e) if e.file_type().is_file() && has_ext(e.path(), exts) => {
+            Some(Source::File(e.path().display().to_string()))
         }
-    }
+        Ok(_) => None,
+        Err(e) => {
+            let at = e
+                .path()
+                .map_or_else(|| dir.to_owned(), |p| p.display().to_string());
+            let why = e.io_error().map_or_else(|| e.to_string(), reason);
+            Some(Source::Failed(
+                at,
+                format!("cannot search the folder: {why}"),
+            ))
+        }
+    })
 }
 
 /// Splits a pattern into the folder to walk (its leading components without
@@ -181,49 +203,53 @@ fn glob_base(pattern: &str) -> (PathBuf, Option<usize>) {
     (base, if deep { None } else { Some(rest) })
 }
 
-fn expand_glob(pattern: &str, out: &mut Vec<Source>) {
+/// The files a pattern matches, found as they are taken; a pattern that
+/// matches nothing gives one failed source.
+fn glob_sources(pattern: &str) -> Box<dyn Iterator<Item = Source> + Send + '_> {
     let glob = match GlobBuilder::new(pattern).literal_separator(true).build() {
         Ok(g) => g.compile_matcher(),
         Err(e) => {
-            out.push(Source::Failed(
+            return Box::new(std::iter::once(Source::Failed(
                 pattern.to_owned(),
                 format!("bad pattern: {e}"),
-            ));
-            return;
+            )))
         }
     };
     let (base, depth) = glob_base(pattern);
-    let root = if base.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        base.clone()
-    };
+    let bare = base.as_os_str().is_empty();
+    let root = if bare { PathBuf::from(".") } else { base };
     let mut walk = WalkDir::new(&root).follow_links(true).sort_by_file_name();
     if let Some(d) = depth {
         walk = walk.max_depth(d);
     }
-    let before = out.len();
-    for e in walk.into_iter().flatten() {
-        if !e.file_type().is_file() {
-            continue;
+    let mut walk = walk.into_iter();
+    let mut matched = false;
+    Box::new(std::iter::from_fn(move || {
+        for e in walk.by_ref().flatten() {
+            if !e.file_type().is_file() {
+                continue;
+            }
+            // match the path as the pattern spells it (no leading `./` when
+            // the pattern has none)
+            let p = if bare {
+                e.path().strip_prefix(".").unwrap_or(e.path())
+            } else {
+                e.path()
+            };
+            if glob.is_match(p) {
+                matched = true;
+                return Some(Source::File(p.display().to_string()));
+            }
         }
-        // match the path as the pattern spells it (no leading `./` when the
-        // pattern has none)
-        let p = if base.as_os_str().is_empty() {
-            e.path().strip_prefix(".").unwrap_or(e.path())
-        } else {
-            e.path()
-        };
-        if glob.is_match(p) {
-            out.push(Source::File(p.display().to_string()));
+        if matched {
+            return None;
         }
-    }
-    if out.len() == before {
-        out.push(Source::Failed(
+        matched = true;
+        Some(Source::Failed(
             pattern.to_owned(),
             "no file matches the pattern".to_owned(),
-        ));
-    }
+        ))
+    }))
 }
 
 /// Reads a source whole, refusing one larger than `max` bytes before reading

@@ -346,6 +346,82 @@ fn globs_lists_stdin_and_excel() {
     assert_eq!(r["meta"]["organization"], report.meta.organization.as_str());
 }
 
+/// Sources are found as the batch takes them, a chunk (256) at a time: the
+/// order holds across chunks, and an argument or list that yields nothing
+/// still gives a failed record in its place.
+#[test]
+fn lazy_sources_across_chunks_and_failed_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = SmallRng::seed_from_u64(11);
+    let mut names = Vec::new();
+    let mut orgs = Vec::new();
+    for i in 0..3 {
+        let report = random_report(&mut rng, Format::F2019);
+        let name = dir.path().join(format!("r{i}.txt"));
+        std::fs::write(&name, render(&report, Layout::BrokenLine, &Noise::none())).unwrap();
+        names.push(name.display().to_string());
+        orgs.push(report.meta.organization.clone());
+    }
+    // 600 lines of the list (two chunks and a part), blank lines between
+    let order: Vec<usize> = (0..600).map(|i| (i * 7 + i / 5) % 3).collect();
+    let mut list = String::new();
+    for (i, &k) in order.iter().enumerate() {
+        list.push_str(&names[k]);
+        list.push_str(if i % 50 == 0 { "\r\n\n" } else { "\n" });
+    }
+    let list_path = dir.path().join("list.txt");
+    std::fs::write(&list_path, list).unwrap();
+    let nothing = format!("{}/nothing*.txt", dir.path().display());
+    let out = docgram()
+        .args(["extract", "-f", "jsonl", "-j", "2"])
+        .arg(&nothing)
+        .arg(&names[1])
+        .args(["--files-from"])
+        .arg(&list_path)
+        .assert()
+        .code(2);
+    let out = out.get_output();
+    let records: Vec<serde_json::Value> = String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 602);
+    assert_eq!(records[0]["source"], nothing.as_str());
+    assert!(records[0]["grammar"].is_null());
+    assert_eq!(records[1]["source"], names[1].as_str());
+    for (r, &k) in records[2..].iter().zip(&order) {
+        assert_eq!(r["source"], names[k].as_str());
+        assert_eq!(r["meta"]["organization"], orgs[k].as_str());
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("error: {nothing}: no file matches the pattern")),
+        "{stderr}"
+    );
+    assert!(stderr.contains(" 1 failed"), "{stderr}");
+
+    // a list that cannot be read: one failed record named after it
+    let missing = dir.path().join("missing-list.txt").display().to_string();
+    let out = docgram()
+        .args(["extract", "-q", "-f", "jsonl", "--files-from"])
+        .arg(&missing)
+        .assert()
+        .code(2);
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let records: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["source"], missing.as_str());
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(
+        stderr.contains("cannot read the list of files: no such file"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn cross_year_mismatches() {
     let dir = tempfile::tempdir().unwrap();
