@@ -212,6 +212,13 @@ impl Engine {
         self.grammars.iter().find(|g| g.id == id)
     }
 
+    /// Orders two (grammar index, score) pairs for [`Engine::detect`]: the
+    /// higher score first, then the grammar with fewer signals.
+    fn rank(&self, a: (usize, i32), b: (usize, i32)) -> std::cmp::Ordering {
+        let signals = |i: usize| self.grammars[i].detect.signals.len();
+        b.1.cmp(&a.1).then_with(|| signals(a.0).cmp(&signals(b.0)))
+    }
+
     /// Chooses the grammar whose signals the document's text shows best. On a
     /// tie, the grammar with fewer signals wins (a base format over a variant
     /// whose own signals are absent). `None` when the engine has no grammar.
@@ -232,15 +239,7 @@ impl Engine {
                 (i, evidence - against - i32::from(own_missing))
             })
             .collect();
-        scored.sort_by(|a, b| {
-            b.1.cmp(&a.1).then_with(|| {
-                self.grammars[a.0]
-                    .detect
-                    .signals
-                    .len()
-                    .cmp(&self.grammars[b.0].detect.signals.len())
-            })
-        });
+        scored.sort_by(|a, b| self.rank((a.0, a.1), (b.0, b.1)));
         let &(index, score) = scored.first()?;
         let evidence = self.grammars[index]
             .detect
@@ -438,15 +437,7 @@ mod tests {
                 (i, score, evidence)
             })
             .collect();
-        scored.sort_by(|a, b| {
-            b.1.cmp(&a.1).then_with(|| {
-                engine.grammars[a.0]
-                    .detect
-                    .signals
-                    .len()
-                    .cmp(&engine.grammars[b.0].detect.signals.len())
-            })
-        });
+        scored.sort_by(|a, b| engine.rank((a.0, a.1), (b.0, b.1)));
         let (index, score, evidence) = scored.first()?.clone();
         Some(Detection {
             index,

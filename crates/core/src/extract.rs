@@ -1003,11 +1003,7 @@ fn row_score(
     group: Option<usize>,
     groups: bool,
 ) -> Option<i32> {
-    let d = &table.rows[k];
-    if d.is_group != groups || d.labels.is_empty() {
-        return None;
-    }
-    in_group(table, k, best_score(l, &d.labels)?, group)
+    row_score_with(table, k, group, groups, |d| best_score(l, &d.labels))
 }
 
 /// [`row_score`] of row `k` from the label's best score against its labels
@@ -1019,11 +1015,25 @@ fn row_score_from(
     group: Option<usize>,
     groups: bool,
 ) -> Option<i32> {
+    row_score_with(table, k, group, groups, |_| base)
+}
+
+/// A row's score: none for a row of the other kind (group or not) or without
+/// labels, else the label's best score against its labels (`base`, asked
+/// only then) with the group bonus.
+#[inline(always)]
+fn row_score_with(
+    table: &TableDef,
+    k: usize,
+    group: Option<usize>,
+    groups: bool,
+    base: impl FnOnce(&RowDef) -> Option<i32>,
+) -> Option<i32> {
     let d = &table.rows[k];
     if d.is_group != groups || d.labels.is_empty() {
         return None;
     }
-    in_group(table, k, base?, group)
+    in_group(table, k, base(d)?, group)
 }
 
 /// Score `s` of row `k` with the bonus inside the current group, or the

@@ -371,25 +371,8 @@ mod tests {
 
     #[test]
     fn first_character_filter_turns_away_no_heading() {
-        use docgram_testgen::{random_report, render, Format, Layout, Noise};
-        use rand::SeedableRng;
-        let mut texts: Vec<String> = [
-            include_str!("../../../corpus/000_f873e43823df0c69.txt"),
-            include_str!("../../../corpus/001_c97051a2cc00a6ae.txt"),
-            include_str!("../../../corpus/002_e6d10310d5a8465b.txt"),
-            include_str!("../../../corpus/003_0493e27b4478f98b.txt"),
-            include_str!("../../../corpus/004_098d1fbed3763113.txt"),
-        ]
-        .iter()
-        .map(|t| t.to_string())
-        .collect();
-        let mut rng = rand::rngs::SmallRng::seed_from_u64(9);
-        for layout in Layout::ALL {
-            for format in [Format::F2019, Format::F2021] {
-                let report = random_report(&mut rng, format);
-                texts.push(render(&report, layout, &Noise::random(&mut rng)));
-            }
-        }
+        let mut texts: Vec<String> = crate::testing::corpus_texts();
+        texts.extend(crate::testing::sample_reports(9));
         // headings written every way a list mark, a space or a width allows,
         // and near misses
         let mut lines: Vec<String> = Vec::new();
@@ -449,16 +432,7 @@ mod tests {
 
     #[test]
     fn may_head_turns_away_no_label() {
-        let mut texts: Vec<String> = [
-            include_str!("../../../corpus/000_f873e43823df0c69.txt"),
-            include_str!("../../../corpus/001_c97051a2cc00a6ae.txt"),
-            include_str!("../../../corpus/002_e6d10310d5a8465b.txt"),
-            include_str!("../../../corpus/003_0493e27b4478f98b.txt"),
-            include_str!("../../../corpus/004_098d1fbed3763113.txt"),
-        ]
-        .iter()
-        .map(|t| t.to_string())
-        .collect();
+        let mut texts: Vec<String> = crate::testing::corpus_texts();
         texts.extend(crate::testing::sample_reports(6));
         let mut lines: Vec<String> = texts
             .iter()
@@ -657,16 +631,7 @@ mod tests {
     #[test]
     fn sections_agree_with_the_plain_search() {
         use rand::{Rng, SeedableRng};
-        let mut texts: Vec<String> = [
-            include_str!("../../../corpus/000_f873e43823df0c69.txt"),
-            include_str!("../../../corpus/001_c97051a2cc00a6ae.txt"),
-            include_str!("../../../corpus/002_e6d10310d5a8465b.txt"),
-            include_str!("../../../corpus/003_0493e27b4478f98b.txt"),
-            include_str!("../../../corpus/004_098d1fbed3763113.txt"),
-        ]
-        .iter()
-        .map(|t| t.to_string())
-        .collect();
+        let mut texts: Vec<String> = crate::testing::corpus_texts();
         for seed in [3, 4, 5] {
             texts.extend(crate::testing::sample_reports(seed));
         }
