@@ -188,6 +188,28 @@ fn count_chars(bytes: &[u8]) -> usize {
     n - cont as usize
 }
 
+/// The number of characters in `text[from..to]` (`from <= to`, both
+/// character boundaries of `text`): a gap shorter than a word, with a
+/// word before its end, as the eight bytes ending at `to`, the ones
+/// before `from` masked off (no loop: most gaps between cells are a few
+/// bytes); any other by [`count_chars`].
+#[inline(always)]
+fn count_chars_in(text: &[u8], from: usize, to: usize) -> usize {
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    let n = to.wrapping_sub(from);
+    if n < 8 {
+        if let Some(w) = to.checked_sub(8).and_then(|at| text.get(at..to)) {
+            let w = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+            // the gap is the top `n` bytes (read little-endian); 8n < 64
+            let gap = !(u64::MAX >> (8 * n));
+            let marks = (w & !(w << 1) & HIGH & gap) >> 7;
+            return n - (marks.wrapping_mul(ONES) >> 56) as usize;
+        }
+    }
+    text.get(from..to).map_or(0, count_chars)
+}
+
 /// Pushes the offset after each `\n` of `bytes` to `out`: 16 bytes at a
 /// time, as two words whose newlines are marked by the top bit of their
 /// bytes, without branches; the marks are read only in the words that have
@@ -364,7 +386,7 @@ impl Cursor<'_> {
                 .get(self.line + 1)
                 .map_or(usize::MAX, |&s| s as usize);
             if end < next {
-                self.column += bytes.get(self.at..end).map_or(0, count_chars);
+                self.column += count_chars_in(bytes, self.at, end);
             } else {
                 // the line is after `self.line`: starts[self.line + 1] <= end;
                 // mostly a few lines on, so looked for by doubling steps
@@ -381,7 +403,7 @@ impl Cursor<'_> {
                 if end - start > 4 * BLOCK {
                     return self.reset(end);
                 }
-                self.column = bytes.get(start..end).map_or(0, count_chars) + 1;
+                self.column = count_chars_in(bytes, start, end) + 1;
             }
             self.at = end;
             return Position {
@@ -518,6 +540,33 @@ mod tests {
             }
         }
         assert_eq!(count_chars(text.as_bytes()), text.chars().count());
+    }
+
+    #[test]
+    fn characters_between_counted_as_chars_counts_them() {
+        // every pair of boundaries up to 20 bytes apart (short gaps as a
+        // word, the first ones of the text without one), and some past the
+        // end or reversed
+        let pieces = ["a", "一", "é", "𝄞", "\n", "、", "\u{7f}", "\u{80}", "|"];
+        let mut text = String::new();
+        for k in 0..200usize {
+            text.push_str(pieces[(k * 5 + k / 7) % pieces.len()]);
+        }
+        let bytes = text.as_bytes();
+        for from in 0..=text.len() {
+            for to in from..=text.len().min(from + 20) {
+                if let Some(s) = text.get(from..to) {
+                    assert_eq!(
+                        count_chars_in(bytes, from, to),
+                        s.chars().count(),
+                        "{from}..{to}"
+                    );
+                }
+            }
+        }
+        assert_eq!(count_chars_in(bytes, 9, 3), 0);
+        assert_eq!(count_chars_in(bytes, 0, text.len() + 1), 0);
+        assert_eq!(count_chars_in(b"abc", 1, 3), 2);
     }
 
     #[test]
