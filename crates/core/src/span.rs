@@ -145,6 +145,10 @@ pub struct LineIndex {
     blocks: OnceLock<Vec<u32>>,
 }
 
+/// Lines after its own a [`Cursor`] looks at one by one for a position on
+/// a later line (more are looked for by doubling steps).
+const NEAR_LINES: usize = 8;
+
 /// Bytes a block of [`LineIndex`]'s character counts.
 const BLOCK: usize = 4096;
 
@@ -389,16 +393,23 @@ impl Cursor<'_> {
                 self.column += count_chars_in(bytes, self.at, end);
             } else {
                 // the line is after `self.line`: starts[self.line + 1] <= end;
-                // mostly a few lines on, so looked for by doubling steps
-                // from there, then halving them
+                // mostly one of the next few, so looked for one by one
+                // among them, then by doubling steps, then halving them
                 let after = &starts[self.line + 1..];
+                let near = after.len().min(NEAR_LINES);
                 let mut step = 1;
-                while step < after.len() && after[step] as usize <= end {
-                    step *= 2;
+                while step < near && after[step] as usize <= end {
+                    step += 1;
                 }
-                let from = step / 2;
-                let within = &after[from..step.min(after.len())];
-                self.line += from + within.partition_point(|&s| s as usize <= end);
+                if step == NEAR_LINES {
+                    while step < after.len() && after[step] as usize <= end {
+                        step *= 2;
+                    }
+                    let from = step / 2;
+                    let within = &after[from..step.min(after.len())];
+                    step = from + within.partition_point(|&s| s as usize <= end);
+                }
+                self.line += step;
                 let start = starts[self.line] as usize;
                 if end - start > 4 * BLOCK {
                     return self.reset(end);
@@ -475,6 +486,13 @@ mod tests {
         }
         for &off in offsets.iter().rev() {
             assert_eq!(cursor.position(off), plain(off), "{off} going down");
+        }
+        // going up by strides of every size: a few lines on, and many
+        for stride in 1..64 {
+            let mut cursor = idx.cursor(text);
+            for off in (0..=text.len() + 2).step_by(stride) {
+                assert_eq!(cursor.position(off), plain(off), "{off} by {stride}");
+            }
         }
         let mut cursor = idx.cursor(text);
         for k in 0..offsets.len() * 3 {
@@ -575,6 +593,9 @@ mod tests {
         cursor_agrees("\n\nab\n");
         cursor_agrees("");
         cursor_agrees("一");
+        // many short lines (lines skipped one by one, and by doubling steps)
+        let lines: Vec<String> = (0..80).map(|i| "一a".repeat(i % 5)).collect();
+        cursor_agrees(&lines.join("\n"));
         // a long line: columns counted from the blocks, then from the cursor
         let line = "一a、".repeat(3_000);
         cursor_agrees(&format!("x\r\n{line}\n{line}y\n"));
