@@ -215,9 +215,10 @@ fn count_chars_in(text: &[u8], from: usize, to: usize) -> usize {
 }
 
 /// Pushes the offset after each `\n` of `bytes` to `out`: 16 bytes at a
-/// time, as two words whose newlines are marked by the top bit of their
-/// bytes, without branches; the marks are read only in the words that have
-/// one (lines are short: a search per line costs more than the bytes).
+/// time, first tested for a newline at all (a few vector instructions:
+/// most chunks have none), then, when they have one, as two words whose
+/// newlines are marked by the top bit of their bytes, without branches
+/// (lines are short: a search per line costs more than the bytes).
 fn starts_after_newlines(bytes: &[u8], out: &mut Vec<u32>) {
     const LOW: u64 = u64::from_ne_bytes([0x7F; 8]);
     const NEWLINES: u64 = u64::from_ne_bytes([b'\n'; 8]);
@@ -233,17 +234,20 @@ fn starts_after_newlines(bytes: &[u8], out: &mut Vec<u32>) {
             marks &= marks - 1;
         }
     };
-    let mut chunks = bytes.chunks_exact(16);
+    let (chunks, rest) = bytes.as_chunks::<16>();
     let mut base = 0usize;
-    for chunk in &mut chunks {
-        let (low, high) = (newlines(&chunk[..8]), newlines(&chunk[8..]));
-        if low | high != 0 {
-            push(low, base);
-            push(high, base + 8);
+    for chunk in chunks {
+        let mut any = false;
+        for &b in chunk {
+            any |= b == b'\n';
+        }
+        if any {
+            push(newlines(&chunk[..8]), base);
+            push(newlines(&chunk[8..]), base + 8);
         }
         base += 16;
     }
-    for (i, &b) in chunks.remainder().iter().enumerate() {
+    for (i, &b) in rest.iter().enumerate() {
         if b == b'\n' {
             out.push((base + i + 1) as u32);
         }
