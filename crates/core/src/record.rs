@@ -174,21 +174,21 @@ fn fields_and_spans(
     fields: &[Field],
     located: &[Option<(u32, Position)>],
 ) -> (FieldList, SpanList) {
-    let mut keyed = Vec::with_capacity(fields.len());
+    // each list made in a pass of its own: the keys and values with no
+    // test per element, the spans from the fields that have one
+    let keyed: FieldList = fields.iter().map(|f| (f.key.clone(), f.value)).collect();
     let mut spans = Vec::with_capacity(fields.len());
     // the positions the checks were evaluated with, each while it is of
     // the field's offset (fields are public: they may have changed)
     let mut cursor = doc.cursor();
-    for (i, f) in fields.iter().enumerate() {
-        if let Some(s) = f.value_span {
-            let p = match located.get(i) {
-                Some(&Some((at, p))) if at == s.start => p,
-                _ => cursor.position(s.start as usize),
-            };
-            spans.push((f.key.clone(), p));
-        }
-        keyed.push((f.key.clone(), f.value));
-    }
+    spans.extend(fields.iter().enumerate().filter_map(|(i, f)| {
+        let s = f.value_span?;
+        let p = match located.get(i) {
+            Some(&Some((at, p))) if at == s.start => p,
+            _ => cursor.position(s.start as usize),
+        };
+        Some((f.key.clone(), p))
+    }));
     (keyed, spans)
 }
 

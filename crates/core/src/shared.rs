@@ -95,9 +95,14 @@ impl Default for SharedStr {
 impl PartialEq for SharedStr {
     #[inline]
     fn eq(&self, other: &SharedStr) -> bool {
-        // most comparisons are of a grammar's key with a copy of itself
-        let (a, b) = (self.as_str(), other.as_str());
-        std::ptr::eq(a, b) || a == b
+        // most comparisons are of a grammar's key with a copy of itself:
+        // told by the variants' pointers, before any text is compared
+        let same = match (&self.text, &other.text) {
+            (Text::Static(a, _), Text::Static(b, _)) => std::ptr::eq(*a, *b),
+            (Text::Shared(a, _), Text::Shared(b, _)) => Arc::ptr_eq(a, b),
+            _ => false,
+        };
+        same || self.as_str() == other.as_str()
     }
 }
 
@@ -289,6 +294,11 @@ mod tests {
         let c = SharedStr::from_static("applications.balance");
         assert!(c.is_static() && c.json_plain());
         assert_eq!(c, SharedStr::from("applications.balance"));
+        // static texts of other places compare by text
+        let d = SharedStr::from_static(Box::leak(Box::<str>::from("applications.balance")));
+        assert_eq!(c, d);
+        assert_ne!(c, SharedStr::from_static("applications.total"));
+        assert_ne!(SharedStr::from("a"), SharedStr::from("b"));
         assert_eq!(format!("{c:?}"), "\"applications.balance\"");
     }
 

@@ -145,6 +145,10 @@ pub struct LineIndex {
     blocks: OnceLock<Vec<u32>>,
 }
 
+/// Lines after its own a [`Cursor`] looks at one by one for a position on
+/// a later line (more are looked for by doubling steps).
+const NEAR_LINES: usize = 8;
+
 /// Bytes a block of [`LineIndex`]'s character counts.
 const BLOCK: usize = 4096;
 
@@ -188,10 +192,33 @@ fn count_chars(bytes: &[u8]) -> usize {
     n - cont as usize
 }
 
+/// The number of characters in `text[from..to]` (`from <= to`, both
+/// character boundaries of `text`): a gap shorter than a word, with a
+/// word before its end, as the eight bytes ending at `to`, the ones
+/// before `from` masked off (no loop: most gaps between cells are a few
+/// bytes); any other by [`count_chars`].
+#[inline(always)]
+fn count_chars_in(text: &[u8], from: usize, to: usize) -> usize {
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    let n = to.wrapping_sub(from);
+    if n < 8 {
+        if let Some(w) = to.checked_sub(8).and_then(|at| text.get(at..to)) {
+            let w = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+            // the gap is the top `n` bytes (read little-endian); 8n < 64
+            let gap = !(u64::MAX >> (8 * n));
+            let marks = (w & !(w << 1) & HIGH & gap) >> 7;
+            return n - (marks.wrapping_mul(ONES) >> 56) as usize;
+        }
+    }
+    text.get(from..to).map_or(0, count_chars)
+}
+
 /// Pushes the offset after each `\n` of `bytes` to `out`: 16 bytes at a
-/// time, as two words whose newlines are marked by the top bit of their
-/// bytes, without branches; the marks are read only in the words that have
-/// one (lines are short: a search per line costs more than the bytes).
+/// time, first tested for a newline at all (a few vector instructions:
+/// most chunks have none), then, when they have one, as two words whose
+/// newlines are marked by the top bit of their bytes, without branches
+/// (lines are short: a search per line costs more than the bytes).
 fn starts_after_newlines(bytes: &[u8], out: &mut Vec<u32>) {
     const LOW: u64 = u64::from_ne_bytes([0x7F; 8]);
     const NEWLINES: u64 = u64::from_ne_bytes([b'\n'; 8]);
@@ -207,17 +234,20 @@ fn starts_after_newlines(bytes: &[u8], out: &mut Vec<u32>) {
             marks &= marks - 1;
         }
     };
-    let mut chunks = bytes.chunks_exact(16);
+    let (chunks, rest) = bytes.as_chunks::<16>();
     let mut base = 0usize;
-    for chunk in &mut chunks {
-        let (low, high) = (newlines(&chunk[..8]), newlines(&chunk[8..]));
-        if low | high != 0 {
-            push(low, base);
-            push(high, base + 8);
+    for chunk in chunks {
+        let mut any = false;
+        for &b in chunk {
+            any |= b == b'\n';
+        }
+        if any {
+            push(newlines(&chunk[..8]), base);
+            push(newlines(&chunk[8..]), base + 8);
         }
         base += 16;
     }
-    for (i, &b) in chunks.remainder().iter().enumerate() {
+    for (i, &b) in rest.iter().enumerate() {
         if b == b'\n' {
             out.push((base + i + 1) as u32);
         }
@@ -364,24 +394,31 @@ impl Cursor<'_> {
                 .get(self.line + 1)
                 .map_or(usize::MAX, |&s| s as usize);
             if end < next {
-                self.column += bytes.get(self.at..end).map_or(0, count_chars);
+                self.column += count_chars_in(bytes, self.at, end);
             } else {
                 // the line is after `self.line`: starts[self.line + 1] <= end;
-                // mostly a few lines on, so looked for by doubling steps
-                // from there, then halving them
+                // mostly one of the next few, so looked for one by one
+                // among them, then by doubling steps, then halving them
                 let after = &starts[self.line + 1..];
+                let near = after.len().min(NEAR_LINES);
                 let mut step = 1;
-                while step < after.len() && after[step] as usize <= end {
-                    step *= 2;
+                while step < near && after[step] as usize <= end {
+                    step += 1;
                 }
-                let from = step / 2;
-                let within = &after[from..step.min(after.len())];
-                self.line += from + within.partition_point(|&s| s as usize <= end);
+                if step == NEAR_LINES {
+                    while step < after.len() && after[step] as usize <= end {
+                        step *= 2;
+                    }
+                    let from = step / 2;
+                    let within = &after[from..step.min(after.len())];
+                    step = from + within.partition_point(|&s| s as usize <= end);
+                }
+                self.line += step;
                 let start = starts[self.line] as usize;
                 if end - start > 4 * BLOCK {
                     return self.reset(end);
                 }
-                self.column = bytes.get(start..end).map_or(0, count_chars) + 1;
+                self.column = count_chars_in(bytes, start, end) + 1;
             }
             self.at = end;
             return Position {
@@ -454,6 +491,13 @@ mod tests {
         for &off in offsets.iter().rev() {
             assert_eq!(cursor.position(off), plain(off), "{off} going down");
         }
+        // going up by strides of every size: a few lines on, and many
+        for stride in 1..64 {
+            let mut cursor = idx.cursor(text);
+            for off in (0..=text.len() + 2).step_by(stride) {
+                assert_eq!(cursor.position(off), plain(off), "{off} by {stride}");
+            }
+        }
         let mut cursor = idx.cursor(text);
         for k in 0..offsets.len() * 3 {
             let off = (k * 7919) % offsets.len();
@@ -521,11 +565,41 @@ mod tests {
     }
 
     #[test]
+    fn characters_between_counted_as_chars_counts_them() {
+        // every pair of boundaries up to 20 bytes apart (short gaps as a
+        // word, the first ones of the text without one), and some past the
+        // end or reversed
+        let pieces = ["a", "一", "é", "𝄞", "\n", "、", "\u{7f}", "\u{80}", "|"];
+        let mut text = String::new();
+        for k in 0..200usize {
+            text.push_str(pieces[(k * 5 + k / 7) % pieces.len()]);
+        }
+        let bytes = text.as_bytes();
+        for from in 0..=text.len() {
+            for to in from..=text.len().min(from + 20) {
+                if let Some(s) = text.get(from..to) {
+                    assert_eq!(
+                        count_chars_in(bytes, from, to),
+                        s.chars().count(),
+                        "{from}..{to}"
+                    );
+                }
+            }
+        }
+        assert_eq!(count_chars_in(bytes, 9, 3), 0);
+        assert_eq!(count_chars_in(bytes, 0, text.len() + 1), 0);
+        assert_eq!(count_chars_in(b"abc", 1, 3), 2);
+    }
+
+    #[test]
     fn cursor_agrees_with_the_index() {
         cursor_agrees("一、总体情况\r\n二、主动公开\n\tx\r\n\r\n\n（一）予以公开 12\t3 ｜ 4\n末");
         cursor_agrees("\n\nab\n");
         cursor_agrees("");
         cursor_agrees("一");
+        // many short lines (lines skipped one by one, and by doubling steps)
+        let lines: Vec<String> = (0..80).map(|i| "一a".repeat(i % 5)).collect();
+        cursor_agrees(&lines.join("\n"));
         // a long line: columns counted from the blocks, then from the cursor
         let line = "一a、".repeat(3_000);
         cursor_agrees(&format!("x\r\n{line}\n{line}y\n"));
