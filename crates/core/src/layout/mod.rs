@@ -449,16 +449,29 @@ fn finish<'t>(lines: &[Line<'_>], s: &[(LayoutKind, f32)], mut grid: Grid<'t>) -
     grid
 }
 
-/// The index of the first `x` in `b`. Most lines are short: a plain scan
-/// finds the byte (or its absence) sooner than a vector search is set up
-/// (`memchr` for the long ones).
+/// The index of the first `x` in `b`. Most lines are short: a scan eight
+/// bytes a word finds the byte (or its absence) sooner than a vector search
+/// is set up (`memchr` for the long ones).
 #[inline]
 pub(crate) fn find_byte(b: &[u8], x: u8) -> Option<usize> {
-    if b.len() <= 32 {
-        b.iter().position(|&c| c == x)
-    } else {
-        memchr::memchr(x, b)
+    if b.len() > 32 {
+        return memchr::memchr(x, b);
     }
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let (words, rest) = b.as_chunks::<8>();
+    for (i, w) in words.iter().enumerate() {
+        // a byte of `v` is zero where `w` holds `x`; the lowest byte whose
+        // high bit `zero` sets is the first such (a borrow only carries
+        // upwards from a zero byte)
+        let v = u64::from_le_bytes(*w) ^ (ONES * u64::from(x));
+        let zero = v.wrapping_sub(ONES) & !v & HIGHS;
+        if zero != 0 {
+            return Some(i * 8 + (zero.trailing_zeros() / 8) as usize);
+        }
+    }
+    let at = words.len() * 8;
+    rest.iter().position(|&c| c == x).map(|n| at + n)
 }
 
 /// `text.split(sep)` for an ASCII `sep`, found by a byte scan (cells are
@@ -585,6 +598,43 @@ mod tests {
             for x in [b'|', b'\t'] {
                 let b = text.as_bytes();
                 assert_eq!(find_byte(b, x), memchr::memchr(x, b), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn find_byte_finds_the_first_among_near_misses() {
+        // every length a word scan takes, the byte at every place (or none)
+        // among bytes one bit or one step away from it, and a second one
+        // after the first
+        for x in [b'|', b'\t', 0x00, 0x01, 0x7F, 0x80, 0xFF] {
+            let near = [
+                x ^ 0x01,
+                x ^ 0x80,
+                x.wrapping_add(1),
+                x.wrapping_sub(1),
+                0x00,
+                0xFF,
+            ];
+            for len in 0..=40usize {
+                for fill in near {
+                    if fill == x {
+                        continue;
+                    }
+                    for at in 0..=len {
+                        for second in [None, Some(at + 1), Some(len.saturating_sub(1))] {
+                            let mut b = vec![fill; len];
+                            if at < len {
+                                b[at] = x;
+                            }
+                            if let Some(s) = second.filter(|&s| s < len && s >= at) {
+                                b[s] = x;
+                            }
+                            let want = b.iter().position(|&c| c == x);
+                            assert_eq!(find_byte(&b, x), want, "{x:#x} {b:?}");
+                        }
+                    }
+                }
             }
         }
     }
