@@ -63,6 +63,7 @@ fn skip_ws(b: &[u8], at: usize) -> usize {
         .count()
 }
 
+#[cfg(test)]
 fn is_rule(text: &str) -> bool {
     // every rule starts with `|` after spaces, then `:`, `-` or `—` (whose
     // first byte is E2) after spaces: most lines (table rows among them) are
@@ -113,6 +114,7 @@ fn rule_from(b: &[u8], mut at: usize) -> bool {
 
 /// The text between a row's outer pipes, when `text` is a row by [`md_row`]
 /// (spaces, `|`, then cells each closed by `|`, then spaces).
+#[cfg(test)]
 fn row_inner(text: &str) -> Option<&str> {
     let b = text.as_bytes();
     let start = skip_ws(b, 0);
@@ -175,13 +177,26 @@ pub(super) enum Kind<'a> {
     Line(Option<&'a str>),
 }
 
-/// What a line is, by [`is_rule`] and [`row_inner`].
+/// What a line is, by [`is_rule`] and [`row_inner`]: both ask for a `|`
+/// first after spaces, found once (most lines of a region without a table
+/// are told by that byte alone).
 fn classify(text: &str) -> Kind<'_> {
-    if is_rule(text) {
-        Kind::Rule
-    } else {
-        Kind::Line(row_inner(text))
+    let b = text.as_bytes();
+    let at = skip_ws(b, 0);
+    if b.get(at) != Some(&b'|') {
+        return Kind::Line(None);
     }
+    if matches!(b.get(skip_ws(b, at + 1)), Some(b':' | b'-' | 0xE2)) && rule_from(b, at + 1) {
+        return Kind::Rule;
+    }
+    // the row's outer pipes: this one and the last byte before spaces
+    let end = b.len()
+        - b[at..]
+            .iter()
+            .rev()
+            .take_while(|&&c| c == b' ' || c == b'\t')
+            .count();
+    Kind::Line((end >= at + 2 && b[end - 1] == b'|').then(|| &text[at + 1..end - 1]))
 }
 
 /// What each line of a region is, as [`score_recording`] found it: the
