@@ -277,9 +277,9 @@ fn parse_rows_by<'t>(
             grid.stray(line);
             continue;
         }
-        // room for as many cells as the last row has (a table's rows mostly
-        // have as many), the row's own counted when the last row has one or
-        // none
+        // room for as many cells as the rows before ([`Grid::room_guess`]: a
+        // table's rows mostly have as many), the row's own counted when there
+        // is none or the last has room for one cell
         let room = inner.map_or(1, |inner| match grid.room_guess() {
             0 | 1 => count_in(inner),
             n => n,

@@ -300,10 +300,17 @@ impl<'t> Grid<'t> {
     }
 
     /// Room for the cells of a row whose count is not known when it starts:
-    /// as many as the last row has (a table's rows mostly have the same
-    /// number of cells), so that the row is not grown cell by cell.
+    /// as many as the last row has room for. A table's rows mostly have the
+    /// same number of cells, and a row starting so has room, mostly, for as
+    /// many as the widest row before it, so that a table whose header rows are
+    /// narrower than its body grows its rows once, not once a row. No more
+    /// than twice the last row's cells and four, though: the room stays in
+    /// proportion to the text read (a wide row makes no run of narrow rows
+    /// after it wide).
     pub(crate) fn room_guess(&self) -> usize {
-        self.rows.last().map_or(0, |r| r.cells.len())
+        self.rows
+            .last()
+            .map_or(0, |r| r.cells.capacity().min(2 * r.cells.len() + 4))
     }
 
     /// Records a skipped stray line.

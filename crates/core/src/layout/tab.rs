@@ -114,9 +114,9 @@ pub(super) fn parse_rows<'t>(lines: &[Line<'t>]) -> Grid<'t> {
         let continues = open_row.take();
         let mut row = match continues {
             Some(r) => r,
-            // room for as many cells as the last row has (a table's rows
-            // mostly have as many), or for this line's when the last row is
-            // none or a line without tabs
+            // room for as many cells as the rows before ([`Grid::room_guess`]:
+            // a table's rows mostly have as many), or for this line's when
+            // there is none or the last has room for one cell
             None => Row::with_room(
                 line,
                 match grid.room_guess() {
