@@ -28,19 +28,20 @@ fn is_tab_row(text: &str) -> bool {
     let Some(first) = super::find_byte(b, b'\t') else {
         return false;
     };
-    // two tabs make three cells; one makes two, both to be non-empty. The
-    // second tab, when there is one, mostly stands a short cell away: a
-    // plain scan finds it sooner than a vector search is set up
-    // (not `contains`, which calls core's word-at-a-time memchr)
-    #[allow(clippy::manual_contains)]
-    let second = b[first + 1..].iter().any(|&c| c == b'\t');
+    // two tabs make three cells; one makes two, both to be non-empty
+    let second = super::find_byte(&b[first + 1..], b'\t').is_some();
     second || (!is_blank_cell(&text[..first]) && !is_blank_cell(&text[first + 1..]))
 }
 
-/// `s.trim().is_empty()`, known without trimming when `s` starts with a
-/// printable ASCII character or a CJK ideograph (lead byte E4..E9).
+/// `s.trim().is_empty()`, known without trimming when `s` is empty (the
+/// first cell of a line that starts with a tab) or starts with a printable
+/// ASCII character or a CJK ideograph (lead byte E4..E9).
 fn is_blank_cell(s: &str) -> bool {
-    !matches!(s.as_bytes().first(), Some(0x21..=0x7E | 0xE4..=0xE9)) && s.trim().is_empty()
+    match s.as_bytes().first() {
+        None => true,
+        Some(0x21..=0x7E | 0xE4..=0xE9) => false,
+        Some(_) => s.trim().is_empty(),
+    }
 }
 
 /// Whether a tab-less line leaves its text open, so that it continues on the
