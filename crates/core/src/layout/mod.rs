@@ -464,6 +464,13 @@ pub(crate) fn find_byte(b: &[u8], x: u8) -> Option<usize> {
     if b.len() > 32 {
         return memchr::memchr(x, b);
     }
+    find_byte_near(b, x)
+}
+
+/// [`find_byte`] by words whatever the length of `b`: for a byte that mostly
+/// stands near the start (the separator after a short cell).
+#[inline]
+fn find_byte_near(b: &[u8], x: u8) -> Option<usize> {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
     let (words, rest) = b.as_chunks::<8>();
@@ -481,15 +488,16 @@ pub(crate) fn find_byte(b: &[u8], x: u8) -> Option<usize> {
     rest.iter().position(|&c| c == x).map(|n| at + n)
 }
 
-/// `text.split(sep)` for an ASCII `sep`, found by a byte scan (cells are
-/// short: a scan costs less than the general string search).
+/// `text.split(sep)` for an ASCII `sep`, found by a scan a word at a time
+/// ([`find_byte_near`]; cells are short: a scan costs less than the general
+/// string search or a vector search).
 pub(crate) fn split_byte(text: &str, sep: u8) -> impl Iterator<Item = &str> {
     debug_assert!(sep.is_ascii());
     let mut start = Some(0);
     std::iter::from_fn(move || {
         let from = start?;
         let rest = &text.as_bytes()[from..];
-        match rest.iter().position(|&b| b == sep) {
+        match find_byte_near(rest, sep) {
             Some(n) => {
                 start = Some(from + n + 1);
                 Some(&text[from..from + n])
@@ -534,7 +542,8 @@ pub(crate) fn every_text(parts: &[&str], n: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::{
-        every_text, find_byte, parse_scored, score_and_parse, scores, split_byte, trim_padded,
+        every_text, find_byte, find_byte_near, parse_scored, score_and_parse, scores, split_byte,
+        trim_padded,
     };
     use crate::lines::split_lines;
 
@@ -639,6 +648,7 @@ mod tests {
                             }
                             let want = b.iter().position(|&c| c == x);
                             assert_eq!(find_byte(&b, x), want, "{x:#x} {b:?}");
+                            assert_eq!(find_byte_near(&b, x), want, "{x:#x} {b:?}");
                         }
                     }
                 }
