@@ -263,7 +263,7 @@ fn parse_rows_by<'t>(
     lines: &[Line<'t>],
     kind_of: impl Fn(usize, &Line<'t>) -> Kind<'t>,
 ) -> Grid<'t> {
-    let mut grid = Grid::new(LayoutKind::Markdown);
+    let mut grid = Grid::new(LayoutKind::Markdown, lines);
     for (i, line) in lines.iter().enumerate() {
         if line.is_blank() {
             continue;

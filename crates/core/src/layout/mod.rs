@@ -289,12 +289,19 @@ pub struct Grid<'t> {
 }
 
 impl<'t> Grid<'t> {
-    /// An empty grid; its score is set by whoever scored the lines.
-    pub(crate) fn new(layout: LayoutKind) -> Grid<'t> {
+    /// The most rows a grid has room for before its first row.
+    const ROOM: usize = 1024;
+
+    /// An empty grid for the rows of `lines`; its score is set by whoever
+    /// scored the lines. It has room for a row a line (no layout makes more
+    /// rows of a region than it has lines), so that its rows are not moved
+    /// as they come, up to [`Grid::ROOM`] rows: a longer region's rows grow
+    /// beyond as they come.
+    pub(crate) fn new(layout: LayoutKind, lines: &[Line<'_>]) -> Grid<'t> {
         Grid {
             layout,
             score: 0.0,
-            rows: Vec::new(),
+            rows: Vec::with_capacity(lines.len().min(Grid::ROOM)),
             diagnostics: Vec::new(),
         }
     }

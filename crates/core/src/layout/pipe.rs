@@ -179,7 +179,7 @@ fn parse_rows_by<'t>(
     lines: &[Line<'t>],
     kind_of: impl Fn(usize, &Line<'t>) -> Kind<'t>,
 ) -> Grid<'t> {
-    let mut grid = Grid::new(LayoutKind::Pipe);
+    let mut grid = Grid::new(LayoutKind::Pipe, lines);
     let mut row: Option<Row<'_>> = None;
     for (i, line) in lines.iter().enumerate() {
         if line.is_blank() {

@@ -81,7 +81,7 @@ pub fn parse<'t>(lines: &[Line<'t>]) -> Grid<'t> {
 
 /// [`parse`] without the score (the caller has it already).
 pub(super) fn parse_rows<'t>(lines: &[Line<'t>]) -> Grid<'t> {
-    let mut grid = Grid::new(LayoutKind::Tab);
+    let mut grid = Grid::new(LayoutKind::Tab, lines);
     let mut pending: Option<(Line<'_>, Cell<'_>)> = None;
     let mut open_row: Option<Row<'_>> = None;
     for (i, line) in lines.iter().enumerate() {
