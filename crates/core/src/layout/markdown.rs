@@ -56,11 +56,11 @@ fn md_row(input: &str) -> IResult<&str, Vec<&str>> {
 }
 
 /// The index of the first byte of `b` from `at` on that is no space or tab.
-fn skip_ws(b: &[u8], at: usize) -> usize {
-    at + b[at..]
-        .iter()
-        .take_while(|&&c| c == b' ' || c == b'\t')
-        .count()
+fn skip_ws(b: &[u8], mut at: usize) -> usize {
+    while matches!(b.get(at), Some(b' ' | b'\t')) {
+        at += 1;
+    }
+    at
 }
 
 #[cfg(test)]
@@ -189,13 +189,12 @@ fn classify(text: &str) -> Kind<'_> {
     if matches!(b.get(skip_ws(b, at + 1)), Some(b':' | b'-' | 0xE2)) && rule_from(b, at + 1) {
         return Kind::Rule;
     }
-    // the row's outer pipes: this one and the last byte before spaces
-    let end = b.len()
-        - b[at..]
-            .iter()
-            .rev()
-            .take_while(|&&c| c == b' ' || c == b'\t')
-            .count();
+    // the row's outer pipes: this one and the last byte before spaces (the
+    // scan from the end stops at this one)
+    let mut end = b.len();
+    while matches!(b[end - 1], b' ' | b'\t') {
+        end -= 1;
+    }
     Kind::Line((end >= at + 2 && b[end - 1] == b'|').then(|| &text[at + 1..end - 1]))
 }
 
