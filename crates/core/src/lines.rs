@@ -70,7 +70,10 @@ fn is_blank(text: &str) -> bool {
 #[inline]
 fn flags(text: &str) -> (bool, bool) {
     let b = text.as_bytes();
-    let tabs = b.iter().take_while(|&&c| c == b'\t').count();
+    let mut tabs = 0;
+    while b.get(tabs) == Some(&b'\t') {
+        tabs += 1;
+    }
     match b.get(tabs) {
         // empty, or tabs only: a tab is not blank, and trimmed from a stray line
         None => (tabs == 0, false),
