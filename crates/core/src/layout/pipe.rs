@@ -105,6 +105,10 @@ fn refined<'a>(kind: Kind<'a>, text: &str) -> Kind<'a> {
     }
 }
 
+/// Whether a bare line is prose: over 60 characters, or ending in `。`. Out
+/// of line: only bare lines ask, and [`refined`] stays small enough to go
+/// into the score's loop.
+#[inline(never)]
 fn is_prose(text: &str) -> bool {
     let t = trim_cell(text);
     // a text of at most 60 bytes has at most 60 characters: not counted
