@@ -336,29 +336,38 @@ impl<'t> Grid<'t> {
     /// [`MAX_CELLS_PER_ROW`] cells keeps the first ones, with an `extra-cells`
     /// warning.
     pub(crate) fn push(&mut self, mut row: Row<'t>) {
-        if let (Some(first), Some(last)) = (row.cells.get(MAX_CELLS_PER_ROW), row.cells.last()) {
-            let mut span = first.span.cover(last.span);
-            if row.dropped > 0 {
-                // the cells never built end where the row ends
-                span = span.cover(Span::empty(row.span.end as usize));
-            }
-            let dropped = row.cells.len() - MAX_CELLS_PER_ROW + row.dropped;
-            row.cells.truncate(MAX_CELLS_PER_ROW);
-            row.cells.shrink_to_fit();
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Severity::Warning,
-                    Code::ExtraCells,
-                    format!(
-                        "a row of more than {MAX_CELLS_PER_ROW} cells; ignored the last {dropped}"
-                    ),
-                )
-                .at(span),
-            );
+        if row.cells.len() > MAX_CELLS_PER_ROW {
+            self.cut(&mut row);
         }
         if !row.cells.is_empty() {
             self.rows.push(row);
         }
+    }
+
+    /// Cuts a row of more than [`MAX_CELLS_PER_ROW`] cells to the first ones,
+    /// with an `extra-cells` warning. Out of line: real rows are shorter.
+    #[cold]
+    #[inline(never)]
+    fn cut(&mut self, row: &mut Row<'t>) {
+        let (Some(first), Some(last)) = (row.cells.get(MAX_CELLS_PER_ROW), row.cells.last()) else {
+            return;
+        };
+        let mut span = first.span.cover(last.span);
+        if row.dropped > 0 {
+            // the cells never built end where the row ends
+            span = span.cover(Span::empty(row.span.end as usize));
+        }
+        let dropped = row.cells.len() - MAX_CELLS_PER_ROW + row.dropped;
+        row.cells.truncate(MAX_CELLS_PER_ROW);
+        row.cells.shrink_to_fit();
+        self.diagnostics.push(
+            Diagnostic::new(
+                Severity::Warning,
+                Code::ExtraCells,
+                format!("a row of more than {MAX_CELLS_PER_ROW} cells; ignored the last {dropped}"),
+            )
+            .at(span),
+        );
     }
 }
 
