@@ -70,7 +70,10 @@ fn is_blank(text: &str) -> bool {
 #[inline]
 fn flags(text: &str) -> (bool, bool) {
     let b = text.as_bytes();
-    let tabs = b.iter().take_while(|&&c| c == b'\t').count();
+    let mut tabs = 0;
+    while b.get(tabs) == Some(&b'\t') {
+        tabs += 1;
+    }
     match b.get(tabs) {
         // empty, or tabs only: a tab is not blank, and trimmed from a stray line
         None => (tabs == 0, false),
@@ -159,23 +162,66 @@ pub(crate) fn trimmed(c: char) -> bool {
 
 /// Trims white space (Unicode `White_Space`, which includes the ideographic
 /// and no-break spaces) and zero-width characters from both ends.
+#[inline]
 pub fn trim_cell(s: &str) -> &str {
     // most cells start and end with a printable ASCII character or a CJK
-    // ideograph (lead byte E4..E9), which is never trimmed
-    let b = s.as_bytes();
-    let plain_start = b
-        .first()
-        .is_some_and(|c| matches!(c, 0x21..=0x7E | 0xE4..=0xE9));
-    let plain_end = match b {
-        [.., c] if (0x21..=0x7E).contains(c) => true,
-        [.., lead, _, _] => (0xE4..=0xE9).contains(lead),
-        _ => false,
-    };
-    match (plain_start, plain_end) {
+    // ideograph (lead byte E4..E9), which is never trimmed, or are empty:
+    // told here, the others trimmed out of line
+    match plain_ends(s.as_bytes()) {
         (true, true) => s,
-        (true, false) => s.trim_end_matches(trimmed),
-        (false, true) => s.trim_start_matches(trimmed),
-        (false, false) => s.trim_matches(trimmed),
+        _ if s.is_empty() => s,
+        _ => trim_cell_slow(s),
+    }
+}
+
+/// Whether `b` starts, and whether it ends, with a character [`trim_cell`]
+/// never trims, told by its bytes: a printable ASCII one, a CJK ideograph
+/// (lead byte E4..E9), a full-width form U+FF00..U+FF7F such as `２` or `（`
+/// (EF BC, EF BD; U+FEFF, trimmed, is EF BB BF), or a dash or quote
+/// U+2010..U+2027 such as `—` or `”` (E2 80 90..A7; the spaces U+2000..U+200D
+/// before them and U+2028 after are trimmed).
+#[inline]
+fn plain_ends(b: &[u8]) -> (bool, bool) {
+    let start = matches!(
+        b,
+        [0x21..=0x7E | 0xE4..=0xE9, ..] | [0xEF, 0xBC | 0xBD, ..] | [0xE2, 0x80, 0x90..=0xA7, ..]
+    );
+    let end = matches!(
+        b,
+        [.., 0x21..=0x7E]
+            | [.., 0xE4..=0xE9, _, _]
+            | [.., 0xEF, 0xBC | 0xBD, _]
+            | [.., 0xE2, 0x80, 0x90..=0xA7]
+    );
+    (start, end)
+}
+
+/// [`trim_cell`] of a text that does not both start and end plainly: ASCII
+/// white space (a space or padding left by a converter, one byte each) taken
+/// off by byte first, then what is left by character where an end is still
+/// not plain. A text trimmed away whole is the empty slice at its start, as
+/// `str::trim_matches` gives it.
+#[inline(never)]
+fn trim_cell_slow(s: &str) -> &str {
+    let b = s.as_bytes();
+    let space = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let Some(from) = b.iter().position(|c| !space(c)) else {
+        return &s[..0];
+    };
+    let to = b.len() - b.iter().rev().take_while(|c| space(c)).count();
+    // white space bytes are characters of their own: the cuts fall between
+    // characters
+    let t = &s[from..to];
+    let t = match plain_ends(t.as_bytes()) {
+        (true, true) => t,
+        (true, false) => t.trim_end_matches(trimmed),
+        (false, true) => t.trim_start_matches(trimmed),
+        (false, false) => t.trim_matches(trimmed),
+    };
+    if t.is_empty() {
+        &s[..0]
+    } else {
+        t
     }
 }
 
@@ -257,6 +303,60 @@ fn is_stray_trimmed(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`trim_cell`] as it was before white space bytes were taken off by
+    /// byte: told plain by its first and last bytes, or trimmed by character.
+    fn trim_cell_by_char(s: &str) -> &str {
+        let b = s.as_bytes();
+        let plain_start = b
+            .first()
+            .is_some_and(|c| matches!(c, 0x21..=0x7E | 0xE4..=0xE9));
+        let plain_end = match b {
+            [.., c] if (0x21..=0x7E).contains(c) => true,
+            [.., lead, _, _] => (0xE4..=0xE9).contains(lead),
+            _ => false,
+        };
+        match (plain_start, plain_end) {
+            (true, true) => s,
+            (true, false) => s.trim_end_matches(trimmed),
+            (false, true) => s.trim_start_matches(trimmed),
+            (false, false) => s.trim_matches(trimmed),
+        }
+    }
+
+    #[test]
+    fn plain_ends_are_never_trimmed() {
+        for c in (0..=0x10_FFFFu32).filter_map(char::from_u32) {
+            let s = c.to_string();
+            let (start, end) = plain_ends(s.as_bytes());
+            assert_eq!(start, end, "{:X}", c as u32);
+            if start {
+                assert!(!trimmed(c), "{:X}", c as u32);
+            }
+            // told by the character alone, whatever stands beside it
+            for t in [format!("{c}中"), format!("{c}\u{200B}")] {
+                assert_eq!(plain_ends(t.as_bytes()).0, start, "{t:?}");
+            }
+            for t in [format!("中{c}"), format!("\u{200B}{c}")] {
+                assert_eq!(plain_ends(t.as_bytes()).1, end, "{t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn trim_cell_agrees_with_trimming_by_character() {
+        let parts = [
+            "", " ", "  ", "\t", "\r", "\n", "\u{B}", "\u{C}", "\u{1F}", "a", "0", "中", "é",
+            "\u{3000}", "\u{A0}", "\u{200B}", "\u{2060}", "\u{FEFF}", "（", "—", "２", "|",
+            "\u{2028}", "\u{2027}", "\u{2010}", "\u{200D}", "\u{FF80}", "\u{FF00}",
+        ];
+        for text in crate::layout::every_text(&parts, 4) {
+            let (fast, slow) = (trim_cell(&text), trim_cell_by_char(&text));
+            assert_eq!(fast, slow, "{text:?}");
+            // the same slice of the text, not an equal one elsewhere
+            assert_eq!(fast.as_ptr(), slow.as_ptr(), "{text:?}");
+        }
+    }
 
     #[test]
     fn trim_cell_agrees_with_trimming_every_character() {

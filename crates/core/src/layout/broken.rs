@@ -83,7 +83,7 @@ pub fn parse<'t>(lines: &[Line<'t>]) -> Grid<'t> {
 
 /// [`parse`] without the score (the caller has it already).
 pub(super) fn parse_rows<'t>(lines: &[Line<'t>]) -> Grid<'t> {
-    let mut grid = Grid::new(LayoutKind::BrokenLine);
+    let mut grid = Grid::new(LayoutKind::BrokenLine, lines);
     let mut row: Option<Row<'_>> = None;
     for line in lines {
         if line.is_blank() {

@@ -56,13 +56,14 @@ fn md_row(input: &str) -> IResult<&str, Vec<&str>> {
 }
 
 /// The index of the first byte of `b` from `at` on that is no space or tab.
-fn skip_ws(b: &[u8], at: usize) -> usize {
-    at + b[at..]
-        .iter()
-        .take_while(|&&c| c == b' ' || c == b'\t')
-        .count()
+fn skip_ws(b: &[u8], mut at: usize) -> usize {
+    while matches!(b.get(at), Some(b' ' | b'\t')) {
+        at += 1;
+    }
+    at
 }
 
+#[cfg(test)]
 fn is_rule(text: &str) -> bool {
     // every rule starts with `|` after spaces, then `:`, `-` or `—` (whose
     // first byte is E2) after spaces: most lines (table rows among them) are
@@ -113,6 +114,7 @@ fn rule_from(b: &[u8], mut at: usize) -> bool {
 
 /// The text between a row's outer pipes, when `text` is a row by [`md_row`]
 /// (spaces, `|`, then cells each closed by `|`, then spaces).
+#[cfg(test)]
 fn row_inner(text: &str) -> Option<&str> {
     let b = text.as_bytes();
     let start = skip_ws(b, 0);
@@ -175,13 +177,25 @@ pub(super) enum Kind<'a> {
     Line(Option<&'a str>),
 }
 
-/// What a line is, by [`is_rule`] and [`row_inner`].
+/// What a line is, by [`is_rule`] and [`row_inner`]: both ask for a `|`
+/// first after spaces, found once (most lines of a region without a table
+/// are told by that byte alone).
 fn classify(text: &str) -> Kind<'_> {
-    if is_rule(text) {
-        Kind::Rule
-    } else {
-        Kind::Line(row_inner(text))
+    let b = text.as_bytes();
+    let at = skip_ws(b, 0);
+    if b.get(at) != Some(&b'|') {
+        return Kind::Line(None);
     }
+    if matches!(b.get(skip_ws(b, at + 1)), Some(b':' | b'-' | 0xE2)) && rule_from(b, at + 1) {
+        return Kind::Rule;
+    }
+    // the row's outer pipes: this one and the last byte before spaces (the
+    // scan from the end stops at this one)
+    let mut end = b.len();
+    while matches!(b[end - 1], b' ' | b'\t') {
+        end -= 1;
+    }
+    Kind::Line((end >= at + 2 && b[end - 1] == b'|').then(|| &text[at + 1..end - 1]))
 }
 
 /// What each line of a region is, as [`score_recording`] found it: the
@@ -248,7 +262,7 @@ fn parse_rows_by<'t>(
     lines: &[Line<'t>],
     kind_of: impl Fn(usize, &Line<'t>) -> Kind<'t>,
 ) -> Grid<'t> {
-    let mut grid = Grid::new(LayoutKind::Markdown);
+    let mut grid = Grid::new(LayoutKind::Markdown, lines);
     for (i, line) in lines.iter().enumerate() {
         if line.is_blank() {
             continue;
@@ -262,9 +276,9 @@ fn parse_rows_by<'t>(
             grid.stray(line);
             continue;
         }
-        // room for as many cells as the last row has (a table's rows mostly
-        // have as many), the row's own counted when the last row has one or
-        // none
+        // room for as many cells as the rows before ([`Grid::room_guess`]: a
+        // table's rows mostly have as many), the row's own counted when there
+        // is none or the last has room for one cell
         let room = inner.map_or(1, |inner| match grid.room_guess() {
             0 | 1 => count_in(inner),
             n => n,

@@ -289,21 +289,35 @@ pub struct Grid<'t> {
 }
 
 impl<'t> Grid<'t> {
-    /// An empty grid; its score is set by whoever scored the lines.
-    pub(crate) fn new(layout: LayoutKind) -> Grid<'t> {
+    /// The most rows a grid has room for before its first row.
+    const ROOM: usize = 1024;
+
+    /// An empty grid for the rows of `lines`; its score is set by whoever
+    /// scored the lines. It has room for a row a line (no layout makes more
+    /// rows of a region than it has lines), so that its rows are not moved
+    /// as they come, up to [`Grid::ROOM`] rows: a longer region's rows grow
+    /// beyond as they come.
+    pub(crate) fn new(layout: LayoutKind, lines: &[Line<'_>]) -> Grid<'t> {
         Grid {
             layout,
             score: 0.0,
-            rows: Vec::new(),
+            rows: Vec::with_capacity(lines.len().min(Grid::ROOM)),
             diagnostics: Vec::new(),
         }
     }
 
     /// Room for the cells of a row whose count is not known when it starts:
-    /// as many as the last row has (a table's rows mostly have the same
-    /// number of cells), so that the row is not grown cell by cell.
+    /// as many as the last row has room for. A table's rows mostly have the
+    /// same number of cells, and a row starting so has room, mostly, for as
+    /// many as the widest row before it, so that a table whose header rows are
+    /// narrower than its body grows its rows once, not once a row. No more
+    /// than twice the last row's cells and four, though: the room stays in
+    /// proportion to the text read (a wide row makes no run of narrow rows
+    /// after it wide).
     pub(crate) fn room_guess(&self) -> usize {
-        self.rows.last().map_or(0, |r| r.cells.len())
+        self.rows
+            .last()
+            .map_or(0, |r| r.cells.capacity().min(2 * r.cells.len() + 4))
     }
 
     /// Records a skipped stray line.
@@ -322,29 +336,38 @@ impl<'t> Grid<'t> {
     /// [`MAX_CELLS_PER_ROW`] cells keeps the first ones, with an `extra-cells`
     /// warning.
     pub(crate) fn push(&mut self, mut row: Row<'t>) {
-        if let (Some(first), Some(last)) = (row.cells.get(MAX_CELLS_PER_ROW), row.cells.last()) {
-            let mut span = first.span.cover(last.span);
-            if row.dropped > 0 {
-                // the cells never built end where the row ends
-                span = span.cover(Span::empty(row.span.end as usize));
-            }
-            let dropped = row.cells.len() - MAX_CELLS_PER_ROW + row.dropped;
-            row.cells.truncate(MAX_CELLS_PER_ROW);
-            row.cells.shrink_to_fit();
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Severity::Warning,
-                    Code::ExtraCells,
-                    format!(
-                        "a row of more than {MAX_CELLS_PER_ROW} cells; ignored the last {dropped}"
-                    ),
-                )
-                .at(span),
-            );
+        if row.cells.len() > MAX_CELLS_PER_ROW {
+            self.cut(&mut row);
         }
         if !row.cells.is_empty() {
             self.rows.push(row);
         }
+    }
+
+    /// Cuts a row of more than [`MAX_CELLS_PER_ROW`] cells to the first ones,
+    /// with an `extra-cells` warning. Out of line: real rows are shorter.
+    #[cold]
+    #[inline(never)]
+    fn cut(&mut self, row: &mut Row<'t>) {
+        let (Some(first), Some(last)) = (row.cells.get(MAX_CELLS_PER_ROW), row.cells.last()) else {
+            return;
+        };
+        let mut span = first.span.cover(last.span);
+        if row.dropped > 0 {
+            // the cells never built end where the row ends
+            span = span.cover(Span::empty(row.span.end as usize));
+        }
+        let dropped = row.cells.len() - MAX_CELLS_PER_ROW + row.dropped;
+        row.cells.truncate(MAX_CELLS_PER_ROW);
+        row.cells.shrink_to_fit();
+        self.diagnostics.push(
+            Diagnostic::new(
+                Severity::Warning,
+                Code::ExtraCells,
+                format!("a row of more than {MAX_CELLS_PER_ROW} cells; ignored the last {dropped}"),
+            )
+            .at(span),
+        );
     }
 }
 
@@ -449,27 +472,48 @@ fn finish<'t>(lines: &[Line<'_>], s: &[(LayoutKind, f32)], mut grid: Grid<'t>) -
     grid
 }
 
-/// The index of the first `x` in `b`. Most lines are short: a plain scan
-/// finds the byte (or its absence) sooner than a vector search is set up
-/// (`memchr` for the long ones).
+/// The index of the first `x` in `b`. Most lines are short: a scan eight
+/// bytes a word finds the byte (or its absence) sooner than a vector search
+/// is set up (`memchr` for the long ones).
 #[inline]
 pub(crate) fn find_byte(b: &[u8], x: u8) -> Option<usize> {
-    if b.len() <= 32 {
-        b.iter().position(|&c| c == x)
-    } else {
-        memchr::memchr(x, b)
+    if b.len() > 32 {
+        return memchr::memchr(x, b);
     }
+    find_byte_near(b, x)
 }
 
-/// `text.split(sep)` for an ASCII `sep`, found by a byte scan (cells are
-/// short: a scan costs less than the general string search).
+/// [`find_byte`] by words whatever the length of `b`: for a byte that mostly
+/// stands near the start (the separator after a short cell).
+#[inline]
+fn find_byte_near(b: &[u8], x: u8) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let (words, rest) = b.as_chunks::<8>();
+    for (i, w) in words.iter().enumerate() {
+        // a byte of `v` is zero where `w` holds `x`; the lowest byte whose
+        // high bit `zero` sets is the first such (a borrow only carries
+        // upwards from a zero byte)
+        let v = u64::from_le_bytes(*w) ^ (ONES * u64::from(x));
+        let zero = v.wrapping_sub(ONES) & !v & HIGHS;
+        if zero != 0 {
+            return Some(i * 8 + (zero.trailing_zeros() / 8) as usize);
+        }
+    }
+    let at = words.len() * 8;
+    rest.iter().position(|&c| c == x).map(|n| at + n)
+}
+
+/// `text.split(sep)` for an ASCII `sep`, found by a scan a word at a time
+/// ([`find_byte_near`]; cells are short: a scan costs less than the general
+/// string search or a vector search).
 pub(crate) fn split_byte(text: &str, sep: u8) -> impl Iterator<Item = &str> {
     debug_assert!(sep.is_ascii());
     let mut start = Some(0);
     std::iter::from_fn(move || {
         let from = start?;
         let rest = &text.as_bytes()[from..];
-        match rest.iter().position(|&b| b == sep) {
+        match find_byte_near(rest, sep) {
             Some(n) => {
                 start = Some(from + n + 1);
                 Some(&text[from..from + n])
@@ -514,7 +558,8 @@ pub(crate) fn every_text(parts: &[&str], n: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::{
-        every_text, find_byte, parse_scored, score_and_parse, scores, split_byte, trim_padded,
+        every_text, find_byte, find_byte_near, parse_scored, score_and_parse, scores, split_byte,
+        trim_padded,
     };
     use crate::lines::split_lines;
 
@@ -585,6 +630,44 @@ mod tests {
             for x in [b'|', b'\t'] {
                 let b = text.as_bytes();
                 assert_eq!(find_byte(b, x), memchr::memchr(x, b), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn find_byte_finds_the_first_among_near_misses() {
+        // every length a word scan takes, the byte at every place (or none)
+        // among bytes one bit or one step away from it, and a second one
+        // after the first
+        for x in [b'|', b'\t', 0x00, 0x01, 0x7F, 0x80, 0xFF] {
+            let near = [
+                x ^ 0x01,
+                x ^ 0x80,
+                x.wrapping_add(1),
+                x.wrapping_sub(1),
+                0x00,
+                0xFF,
+            ];
+            for len in 0..=40usize {
+                for fill in near {
+                    if fill == x {
+                        continue;
+                    }
+                    for at in 0..=len {
+                        for second in [None, Some(at + 1), Some(len.saturating_sub(1))] {
+                            let mut b = vec![fill; len];
+                            if at < len {
+                                b[at] = x;
+                            }
+                            if let Some(s) = second.filter(|&s| s < len && s >= at) {
+                                b[s] = x;
+                            }
+                            let want = b.iter().position(|&c| c == x);
+                            assert_eq!(find_byte(&b, x), want, "{x:#x} {b:?}");
+                            assert_eq!(find_byte_near(&b, x), want, "{x:#x} {b:?}");
+                        }
+                    }
+                }
             }
         }
     }

@@ -81,6 +81,8 @@ fn classify(text: &str) -> Kind<'_> {
 }
 
 /// What a line is by the text after its leading pipe (`rest`), trimmed.
+/// Out of line: [`classify`] tells most lines by their last byte.
+#[inline(never)]
 fn kind_of_rest(rest: &str) -> Kind<'_> {
     let rest_t = trim_cell(rest);
     if rest.is_empty() {
@@ -105,6 +107,10 @@ fn refined<'a>(kind: Kind<'a>, text: &str) -> Kind<'a> {
     }
 }
 
+/// Whether a bare line is prose: over 60 characters, or ending in `。`. Out
+/// of line: only bare lines ask, and [`refined`] stays small enough to go
+/// into the score's loop.
+#[inline(never)]
 fn is_prose(text: &str) -> bool {
     let t = trim_cell(text);
     // a text of at most 60 bytes has at most 60 characters: not counted
@@ -179,7 +185,7 @@ fn parse_rows_by<'t>(
     lines: &[Line<'t>],
     kind_of: impl Fn(usize, &Line<'t>) -> Kind<'t>,
 ) -> Grid<'t> {
-    let mut grid = Grid::new(LayoutKind::Pipe);
+    let mut grid = Grid::new(LayoutKind::Pipe, lines);
     let mut row: Option<Row<'_>> = None;
     for (i, line) in lines.iter().enumerate() {
         if line.is_blank() {

@@ -28,19 +28,20 @@ fn is_tab_row(text: &str) -> bool {
     let Some(first) = super::find_byte(b, b'\t') else {
         return false;
     };
-    // two tabs make three cells; one makes two, both to be non-empty. The
-    // second tab, when there is one, mostly stands a short cell away: a
-    // plain scan finds it sooner than a vector search is set up
-    // (not `contains`, which calls core's word-at-a-time memchr)
-    #[allow(clippy::manual_contains)]
-    let second = b[first + 1..].iter().any(|&c| c == b'\t');
+    // two tabs make three cells; one makes two, both to be non-empty
+    let second = super::find_byte(&b[first + 1..], b'\t').is_some();
     second || (!is_blank_cell(&text[..first]) && !is_blank_cell(&text[first + 1..]))
 }
 
-/// `s.trim().is_empty()`, known without trimming when `s` starts with a
-/// printable ASCII character or a CJK ideograph (lead byte E4..E9).
+/// `s.trim().is_empty()`, known without trimming when `s` is empty (the
+/// first cell of a line that starts with a tab) or starts with a printable
+/// ASCII character or a CJK ideograph (lead byte E4..E9).
 fn is_blank_cell(s: &str) -> bool {
-    !matches!(s.as_bytes().first(), Some(0x21..=0x7E | 0xE4..=0xE9)) && s.trim().is_empty()
+    match s.as_bytes().first() {
+        None => true,
+        Some(0x21..=0x7E | 0xE4..=0xE9) => false,
+        Some(_) => s.trim().is_empty(),
+    }
 }
 
 /// Whether a tab-less line leaves its text open, so that it continues on the
@@ -80,7 +81,7 @@ pub fn parse<'t>(lines: &[Line<'t>]) -> Grid<'t> {
 
 /// [`parse`] without the score (the caller has it already).
 pub(super) fn parse_rows<'t>(lines: &[Line<'t>]) -> Grid<'t> {
-    let mut grid = Grid::new(LayoutKind::Tab);
+    let mut grid = Grid::new(LayoutKind::Tab, lines);
     let mut pending: Option<(Line<'_>, Cell<'_>)> = None;
     let mut open_row: Option<Row<'_>> = None;
     for (i, line) in lines.iter().enumerate() {
@@ -114,9 +115,9 @@ pub(super) fn parse_rows<'t>(lines: &[Line<'t>]) -> Grid<'t> {
         let continues = open_row.take();
         let mut row = match continues {
             Some(r) => r,
-            // room for as many cells as the last row has (a table's rows
-            // mostly have as many), or for this line's when the last row is
-            // none or a line without tabs
+            // room for as many cells as the rows before ([`Grid::room_guess`]:
+            // a table's rows mostly have as many), or for this line's when
+            // there is none or the last has room for one cell
             None => Row::with_room(
                 line,
                 match grid.room_guess() {
