@@ -952,7 +952,7 @@ fn best_pair(
     best_pair_in(table, l, Exact::Rows(exact_rows(table, l)), group)
 }
 
-/// [`best_pair`] with the label's [`exact_rows`] known.
+/// `best_pair` with the label's [`exact_rows`] known.
 fn best_pair_in(
     table: &TableDef,
     l: &Label,

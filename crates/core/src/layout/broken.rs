@@ -33,7 +33,7 @@ fn cell_line(input: &str) -> IResult<&str, &str> {
     preceded(char('\t'), take_while(|c| c != '\t')).parse(input)
 }
 
-/// The cell of a line by [`cell_line`]: a leading tab and no other.
+/// The cell of a line by `cell_line`: a leading tab and no other.
 fn as_cell_line(text: &str) -> Option<&str> {
     text.strip_prefix('\t')
         .filter(|cell| super::find_byte(cell.as_bytes(), b'\t').is_none())

@@ -76,7 +76,7 @@ fn is_rule(text: &str) -> bool {
 }
 
 /// Whether `b[at..]`, just after a rule's first `|`, is the rest of a
-/// [`rule`]: segments as many as there are (at least one), each greedy as
+/// `rule`: segments as many as there are (at least one), each greedy as
 /// the rule's `take_while`s are, then spaces to the end.
 fn rule_from(b: &[u8], mut at: usize) -> bool {
     const EM_DASH: &[u8] = "—".as_bytes();
@@ -127,8 +127,8 @@ fn row_inner(text: &str) -> Option<&str> {
     (end >= start + 2 && b[start] == b'|' && b[end - 1] == b'|').then(|| &text[start + 1..end - 1])
 }
 
-/// The cells [`md_row`] finds in a row whose text between the outer pipes
-/// is `inner` ([`row_inner`]), as they come (not collected: a hostile line
+/// The cells `md_row` finds in a row whose text between the outer pipes
+/// is `inner` (as `classify` finds it), as they come (not collected: a hostile line
 /// holds millions).
 fn cells_in(inner: &str) -> impl Iterator<Item = &str> {
     super::split_byte(inner, b'|')
@@ -168,16 +168,16 @@ fn row_cells(text: &str) -> Option<Vec<&str>> {
 }
 
 /// What a line is in this layout: a rule, or (when it is no rule) the text
-/// between its outer pipes by [`row_inner`], if it is a row.
+/// between its outer pipes, if it is a row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Kind<'a> {
     /// `|---|---|`: dropped by the parse.
     Rule,
-    /// Any other line, with its [`row_inner`].
+    /// Any other line, with its `row_inner`.
     Line(Option<&'a str>),
 }
 
-/// What a line is, by [`is_rule`] and [`row_inner`]: both ask for a `|`
+/// What a line is, by `is_rule` and `row_inner`: both ask for a `|`
 /// first after spaces, found once (most lines of a region without a table
 /// are told by that byte alone).
 fn classify(text: &str) -> Kind<'_> {

@@ -39,7 +39,7 @@ fn pipe_line(input: &str) -> IResult<&str, &str> {
     .parse(input)
 }
 
-/// The cell of a line by [`pipe_line`]: what follows the leading pipe after
+/// The cell of a line by `pipe_line`: what follows the leading pipe after
 /// spaces and tabs, or `None` when the line does not start so. Spaces and
 /// tabs are single bytes, so the scan is by byte.
 fn after_pipe(text: &str) -> Option<&str> {
