@@ -180,7 +180,7 @@ struct Number<'t> {
     /// The integer part, the point and the fraction (`1,234.5`).
     whole: &'t [u8],
     /// The fraction's digits, if any.
-    frac: Option<&'t str>,
+    frac: Option<&'t [u8]>,
 }
 
 /// Reads `value := placeholder | sign? number unit?` over folded text
@@ -188,15 +188,17 @@ struct Number<'t> {
 /// `placeholder := '--' | '-' | '/' | '无' | '\'`,
 /// `number := digits (',' digits)* ('.' digits)?` and `unit` one of [`UNITS`]:
 /// `Ok(None)` for an empty text, `Ok(Some(None))` for a placeholder.
+///
+/// The text is taken as bytes: a folded text made on the stack is read
+/// without checking it again as UTF-8.
 #[allow(clippy::option_option)]
-fn number(t: &str) -> Result<Option<Option<Number<'_>>>, Fail> {
-    if t.is_empty() {
+fn number(b: &[u8]) -> Result<Option<Option<Number<'_>>>, Fail> {
+    if b.is_empty() {
         return Ok(None);
     }
-    if matches!(t, "--" | "-" | "/" | "无" | "\\") {
+    if matches!(b, b"--" | b"-" | b"/" | b"\\") || b == "无".as_bytes() {
         return Ok(Some(None));
     }
-    let b = t.as_bytes();
     let mut i = 0;
     let negative = b[0] == b'-';
     if matches!(b[0], b'-' | b'+') {
@@ -223,10 +225,10 @@ fn number(t: &str) -> Result<Option<Option<Number<'_>>>, Fail> {
     if b.get(i) == Some(&b'.') && is_digit_at(i + 1) {
         let f = i + 1;
         i = digits(f);
-        frac = Some(&t[f..i]);
+        frac = Some(&b[f..i]);
     }
-    let rest = &t[i..];
-    if !rest.is_empty() && !UNITS.contains(&rest) {
+    let rest = &b[i..];
+    if !rest.is_empty() && !UNITS.iter().any(|u| u.as_bytes() == rest) {
         return Err(Fail::NotNumber);
     }
     Ok(Some(Some(Number {
@@ -238,7 +240,7 @@ fn number(t: &str) -> Result<Option<Option<Number<'_>>>, Fail> {
 }
 
 /// The value of a folded text without white space (see [`number`]).
-fn scan(t: &str, ty: ValueType) -> Result<Option<Value>, Fail> {
+fn scan(t: &[u8], ty: ValueType) -> Result<Option<Value>, Fail> {
     let Some(n) = number(t)? else {
         return Ok(None);
     };
@@ -274,7 +276,7 @@ fn scan(t: &str, ty: ValueType) -> Result<Option<Value>, Fail> {
             Ok(Some(Value::Decimal(if negative { -v } else { v })))
         }
         ValueType::Integer | ValueType::SignedInteger => {
-            if frac.is_some_and(|f| !f.bytes().all(|c| c == b'0')) {
+            if frac.is_some_and(|f| !f.iter().all(|&c| c == b'0')) {
                 return Err(Fail::NotWhole);
             }
             let mut v: i64 = 0;
@@ -301,7 +303,7 @@ fn printable_ascii(text: &str) -> bool {
 
 fn scan_text(text: &str, ty: ValueType) -> Result<Option<Value>, Fail> {
     if printable_ascii(text) {
-        return scan(text, ty);
+        return scan(text.as_bytes(), ty);
     }
     scan_folded(text, ty)
 }
@@ -309,8 +311,8 @@ fn scan_text(text: &str, ty: ValueType) -> Result<Option<Value>, Fail> {
 /// [`scan_text`] through the folded text, whatever the text holds.
 fn scan_folded(text: &str, ty: ValueType) -> Result<Option<Value>, Fail> {
     match fold_value(text) {
-        Folded::Inline(buf, len) => scan(std::str::from_utf8(&buf[..len]).unwrap_or("?"), ty),
-        Folded::Heap(s) => scan(&s, ty),
+        Folded::Inline(buf, len) => scan(&buf[..len], ty),
+        Folded::Heap(s) => scan(s.as_bytes(), ty),
         Folded::NotValue => Err(Fail::NotNumber),
     }
 }
@@ -339,13 +341,11 @@ pub fn looks_like_value(text: &str) -> bool {
 /// the number: a decimal fails on its form only (tested).
 fn reads_as_number(text: &str) -> bool {
     if printable_ascii(text) {
-        return number(text).is_ok();
+        return number(text.as_bytes()).is_ok();
     }
     match fold_value(text) {
-        Folded::Inline(buf, len) => {
-            std::str::from_utf8(&buf[..len]).is_ok_and(|t| number(t).is_ok())
-        }
-        Folded::Heap(s) => number(&s).is_ok(),
+        Folded::Inline(buf, len) => number(&buf[..len]).is_ok(),
+        Folded::Heap(s) => number(s.as_bytes()).is_ok(),
         Folded::NotValue => false,
     }
 }
