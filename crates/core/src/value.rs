@@ -115,7 +115,8 @@ const INLINE: usize = 96;
 /// The folded text of a cell without white space (`fold` then remove white
 /// space), unless a character that no value holds shows that it is not one.
 enum Folded {
-    Inline([u8; INLINE], usize),
+    /// The first `len` bytes of the caller's buffer.
+    Inline(usize),
     Heap(String),
     NotValue,
 }
@@ -167,8 +168,7 @@ fn step_plain(c: char) -> Step {
     }
 }
 
-fn fold_value(text: &str) -> Folded {
-    let mut buf = [0u8; INLINE];
+fn fold_value(text: &str, buf: &mut [u8; INLINE]) -> Folded {
     let mut len = 0;
     for (i, c) in text.char_indices() {
         let d = match step(c) {
@@ -191,7 +191,7 @@ fn fold_value(text: &str) -> Folded {
         }
         len += d.encode_utf8(&mut buf[len..]).len();
     }
-    Folded::Inline(buf, len)
+    Folded::Inline(len)
 }
 
 /// Where the parts of a number stand in a folded text ([`number`]).
@@ -332,8 +332,9 @@ fn scan_text(text: &str, ty: ValueType) -> Result<Option<Value>, Fail> {
 
 /// [`scan_text`] through the folded text, whatever the text holds.
 fn scan_folded(text: &str, ty: ValueType) -> Result<Option<Value>, Fail> {
-    match fold_value(text) {
-        Folded::Inline(buf, len) => scan(&buf[..len], ty),
+    let mut buf = [0u8; INLINE];
+    match fold_value(text, &mut buf) {
+        Folded::Inline(len) => scan(&buf[..len], ty),
         Folded::Heap(s) => scan(s.as_bytes(), ty),
         Folded::NotValue => Err(Fail::NotNumber),
     }
@@ -365,8 +366,9 @@ fn reads_as_number(text: &str) -> bool {
     if printable_ascii(text) {
         return number(text.as_bytes()).is_ok();
     }
-    match fold_value(text) {
-        Folded::Inline(buf, len) => number(&buf[..len]).is_ok(),
+    let mut buf = [0u8; INLINE];
+    match fold_value(text, &mut buf) {
+        Folded::Inline(len) => number(&buf[..len]).is_ok(),
         Folded::Heap(s) => number(s.as_bytes()).is_ok(),
         Folded::NotValue => false,
     }
