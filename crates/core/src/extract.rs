@@ -142,8 +142,9 @@ struct RowView<'g, 't> {
     row: &'g Row<'t>,
     /// The grammar's labels by their text, for cells written as it writes them.
     known: &'g KnownLabels,
-    /// For each cell, what is worked out about it (one allocation a row).
-    cells: Vec<CellView<'g>>,
+    /// For each cell, what is worked out about it (a part of one slice
+    /// for the whole document: see [`cell_views`]).
+    cells: &'g [CellView<'g>],
     split: Split<'g, 't>,
     anchors: OnceCell<TableSet>,
 }
@@ -174,15 +175,7 @@ impl CellLabel<'_> {
 }
 
 impl<'g, 't> RowView<'g, 't> {
-    fn new(row: &'g Row<'t>, known: &'g KnownLabels) -> RowView<'g, 't> {
-        let cells: Vec<CellView<'g>> = row
-            .cells
-            .iter()
-            .map(|c| CellView {
-                is_value: looks_like_value(&c.text),
-                label: OnceCell::new(),
-            })
-            .collect();
+    fn new(row: &'g Row<'t>, cells: &'g [CellView<'g>], known: &'g KnownLabels) -> RowView<'g, 't> {
         RowView {
             row,
             known,
@@ -234,15 +227,40 @@ impl<'g, 't> RowView<'g, 't> {
     }
 }
 
-/// The views of every row of every region.
-fn views<'g, 't>(regions: &'g [Region<'t>], known: &'g KnownLabels) -> Vec<Vec<RowView<'g, 't>>> {
+/// What is known of every cell of every row of every region, in order: one
+/// allocation for the document, which [`views`] parts among the rows.
+fn cell_views<'g>(regions: &[Region<'_>]) -> Vec<CellView<'g>> {
+    let rows = || regions.iter().flat_map(|r| r.grid.rows.iter());
+    let mut cells = Vec::with_capacity(rows().map(|row| row.cells.len()).sum());
+    for row in rows() {
+        for c in &row.cells {
+            cells.push(CellView {
+                is_value: looks_like_value(&c.text),
+                label: OnceCell::new(),
+            });
+        }
+    }
+    cells
+}
+
+/// The views of every row of every region; `cells` is [`cell_views`] of
+/// the same regions.
+fn views<'g, 't>(
+    regions: &'g [Region<'t>],
+    mut cells: &'g [CellView<'g>],
+    known: &'g KnownLabels,
+) -> Vec<Vec<RowView<'g, 't>>> {
     regions
         .iter()
         .map(|r| {
             r.grid
                 .rows
                 .iter()
-                .map(|row| RowView::new(row, known))
+                .map(|row| {
+                    let (own, rest) = cells.split_at(row.cells.len());
+                    cells = rest;
+                    RowView::new(row, own, known)
+                })
                 .collect()
         })
         .collect()
@@ -416,7 +434,8 @@ pub fn extract_tables<'t>(grammar: &Grammar, regions: &[Region<'t>]) -> Tables<'
         fields: Vec::with_capacity(grammar.field_keys.len()),
         ..Tables::default()
     };
-    let views = views(regions, &grammar.known_labels);
+    let cells = cell_views(regions);
+    let views = views(regions, &cells, &grammar.known_labels);
     let mut used: Vec<Vec<bool>> = regions
         .iter()
         .map(|r| vec![false; r.grid.rows.len()])
@@ -1412,7 +1431,11 @@ mod tests {
         let mut rows = 0;
         for text in &texts {
             let regions = every_region(text, grammar);
-            for view in views(&regions, &grammar.known_labels).iter().flatten() {
+            let cells = cell_views(&regions);
+            for view in views(&regions, &cells, &grammar.known_labels)
+                .iter()
+                .flatten()
+            {
                 let cells = &view.row.cells;
                 // the split as first written: the label cells are the
                 // non-empty cells up to the last non-empty non-value cell
@@ -1456,7 +1479,11 @@ mod tests {
             }
             for text in &all {
                 let regions = every_region(text, grammar);
-                for view in views(&regions, &grammar.known_labels).iter().flatten() {
+                let cells = cell_views(&regions);
+                for view in views(&regions, &cells, &grammar.known_labels)
+                    .iter()
+                    .flatten()
+                {
                     for (i, c) in view.row.cells.iter().enumerate() {
                         if c.is_empty() {
                             continue;
@@ -1568,7 +1595,11 @@ mod tests {
         for grammar in crate::grammar::bundled() {
             for text in &texts {
                 let regions = every_region(text, grammar);
-                for view in views(&regions, &grammar.known_labels).iter().flatten() {
+                let cells = cell_views(&regions);
+                for view in views(&regions, &cells, &grammar.known_labels)
+                    .iter()
+                    .flatten()
+                {
                     let found = anchored(view, grammar);
                     assert_eq!(
                         found,
