@@ -362,6 +362,7 @@ pub fn looks_like_value(text: &str) -> bool {
 
 /// Whether `scan_text(text, ValueType::Decimal)` is `Ok`, without making
 /// the number: a decimal fails on its form only (tested).
+#[inline(never)]
 fn reads_as_number(text: &str) -> bool {
     if printable_ascii(text) {
         return number(text.as_bytes()).is_ok();
@@ -384,6 +385,19 @@ fn short_digits(text: &str) -> Option<i64> {
 
 /// Parses a cell's text as a value of `ty`. `Ok(None)` is an empty cell.
 pub fn parse_value(text: &str, ty: ValueType) -> Result<Option<Value>, ValueError> {
+    // most value cells are a few digits: read without setting up the rest
+    if let Some(v) = short_digits(text) {
+        return Ok(Some(match ty {
+            ValueType::Decimal => Value::Decimal(v as f64),
+            ValueType::Integer | ValueType::SignedInteger => Value::Int(v),
+        }));
+    }
+    parse_other(text, ty)
+}
+
+/// [`parse_value`] of a text that is not [`short_digits`].
+#[inline(never)]
+fn parse_other(text: &str, ty: ValueType) -> Result<Option<Value>, ValueError> {
     if text.len() > MAX_VALUE_BYTES {
         let head: String = text.chars().take(16).collect();
         return Err(ValueError {
@@ -392,12 +406,6 @@ pub fn parse_value(text: &str, ty: ValueType) -> Result<Option<Value>, ValueErro
                 text.len()
             ),
         });
-    }
-    if let Some(v) = short_digits(text) {
-        return Ok(Some(match ty {
-            ValueType::Decimal => Value::Decimal(v as f64),
-            ValueType::Integer | ValueType::SignedInteger => Value::Int(v),
-        }));
     }
     scan_text(text, ty).map_err(|f| f.message(text))
 }
