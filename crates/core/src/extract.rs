@@ -440,6 +440,7 @@ pub fn extract_tables<'t>(grammar: &Grammar, regions: &[Region<'t>]) -> Tables<'
         .iter()
         .map(|r| vec![false; r.grid.rows.len()])
         .collect();
+    let mut scratch = Scratch::default();
     for (t, table) in grammar.tables.iter().enumerate() {
         let extent = locate(grammar, t, regions, &views);
         let Some(ext) = extent else {
@@ -537,7 +538,17 @@ pub fn extract_tables<'t>(grammar: &Grammar, regions: &[Region<'t>]) -> Tables<'
                 continue;
             }
             match &hits[ri] {
-                Some(hit) => read_values(table, rdef, hit, &geometry, faithful, &mut out),
+                Some(hit) => {
+                    read_values(
+                        table,
+                        rdef,
+                        hit,
+                        &geometry,
+                        faithful,
+                        &mut out,
+                        &mut scratch,
+                    );
+                }
                 None => {
                     let mut d = Diagnostic::new(
                         Severity::Error,
@@ -1140,27 +1151,41 @@ fn best_def_scan(
     best
 }
 
-fn read_values<'h, 't>(
+/// The lists [`read_values`] makes for each row, kept from row to row so
+/// that a row costs no allocation.
+#[derive(Default)]
+struct Scratch<'g, 't> {
+    /// The row's value cells (and those of the rows continuing it).
+    all: Vec<&'g Cell<'t>>,
+    /// The cell placed in each column, if any.
+    placed: Vec<Option<&'g Cell<'t>>>,
+}
+
+fn read_values<'h, 'g, 't>(
     table: &TableDef,
     rdef: &RowDef,
-    hit: &Hit<'_, 't>,
+    hit: &Hit<'g, 't>,
     geometry: &dyn Fn() -> Option<&'h [usize]>,
     grid_faithful: bool,
     out: &mut Tables<'t>,
+    scratch: &mut Scratch<'g, 't>,
 ) {
     let k = table.columns.len();
-    let all: Vec<&Cell<'_>> = if hit.more.is_empty() {
-        hit.values.iter().collect()
+    let Scratch { all, placed } = scratch;
+    all.clear();
+    if hit.more.is_empty() {
+        all.extend(hit.values.iter());
     } else {
-        hit.values
-            .iter()
-            .filter(|c| !c.is_empty())
-            .chain(hit.more.iter().copied())
-            .collect()
-    };
+        all.extend(
+            hit.values
+                .iter()
+                .filter(|c| !c.is_empty())
+                .chain(hit.more.iter().copied()),
+        );
+    }
     // (a row continued by the next rows is not placed by its headers)
     let geometry = || geometry().filter(|_| hit.more.is_empty());
-    let mut vals: &[&Cell] = &all;
+    let mut vals: &[&Cell] = all;
     let mut offset = hit.values_at;
     // Empty cells at both ends: either the row lost leading span cells and was
     // padded at the end (its first value is empty), or it keeps a span cell
@@ -1212,8 +1237,9 @@ fn read_values<'h, 't>(
             .at(hit.row.span),
         );
     }
-    let placed: Vec<Option<&Cell<'_>>> = if let Some(g) = by_header {
-        g.iter().map(|&i| cells.get(i)).collect()
+    placed.clear();
+    if let Some(g) = by_header {
+        placed.extend(g.iter().map(|&i| cells.get(i)));
     } else if vals.len() >= k {
         if vals.len() > k {
             let extra: Vec<&str> = vals[k..].iter().map(|c| &*c.text).collect();
@@ -1233,7 +1259,7 @@ fn read_values<'h, 't>(
                 .at(vals[k].span.cover(vals[vals.len() - 1].span)),
             );
         }
-        vals[..k].iter().map(|c| Some(*c)).collect()
+        placed.extend(vals[..k].iter().map(|c| Some(*c)));
     } else {
         let by_geometry = geometry().filter(|g| {
             g.iter().all(|&i| i >= offset) && g.iter().any(|&i| i < hit.row.cells.len())
@@ -1258,13 +1284,18 @@ fn read_values<'h, 't>(
             .at(hit.row.span),
         );
         match by_geometry {
-            Some(g) => g.iter().map(|&i| hit.row.cells.get(i)).collect(),
-            None => (0..k).map(|j| vals.get(j).copied()).collect(),
+            Some(g) => placed.extend(g.iter().map(|&i| hit.row.cells.get(i))),
+            None => placed.extend((0..k).map(|j| vals.get(j).copied())),
         }
-    };
+    }
     let label_text = hit.label.map(|c| c.text.clone());
     let label_span = hit.label.map(|c| c.span);
-    for ((col, key), cell) in table.columns.iter().zip(&rdef.field_keys).zip(placed) {
+    for ((col, key), &cell) in table
+        .columns
+        .iter()
+        .zip(&rdef.field_keys)
+        .zip(placed.iter())
+    {
         // the field is made in place, once its value is known
         let value = cell.and_then(|cell| match parse_value(&cell.text, col.value_type) {
             Ok(v) => {
