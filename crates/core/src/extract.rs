@@ -331,9 +331,13 @@ fn locate(
 ) -> Option<Extent> {
     let table = &grammar.tables[t];
     let own = |r: &Region<'_>| r.section.is_some() && r.section == table.section;
-    let mut order: Vec<usize> = (0..regions.len()).filter(|&i| own(&regions[i])).collect();
-    order.extend((0..regions.len()).filter(|&i| !own(&regions[i])));
-    for &ri in &order {
+    // the table's own regions first, then the others
+    let order = || {
+        let n = regions.len();
+        let own_ones = (0..n).filter(|&i| own(&regions[i]));
+        own_ones.chain((0..n).filter(|&i| !own(&regions[i])))
+    };
+    for ri in order() {
         let rows = &views[ri];
         if let Some(start) = rows.iter().position(|r| r.anchors(grammar, t)) {
             // a row that anchors another table and not this one ends it
@@ -353,10 +357,10 @@ fn locate(
         }
     }
     // No anchor anywhere: look for the rows in the table's own section.
-    order
-        .first()
-        .filter(|&&ri| own(&regions[ri]))
-        .map(|&ri| Extent {
+    order()
+        .next()
+        .filter(|&ri| own(&regions[ri]))
+        .map(|ri| Extent {
             region: ri,
             start: 0,
             end: regions[ri].grid.rows.len(),
@@ -516,8 +520,8 @@ pub fn extract_tables<'t>(grammar: &Grammar, regions: &[Region<'t>]) -> Tables<'
         };
         let rows = &regions[ext.region].grid.rows[ext.start..ext.end];
         let row_views = &views[ext.region][ext.start..ext.end];
-        let taken = used[ext.region][ext.start..ext.end].to_vec();
-        let mut hits = match_rows(table, t, row_views, &taken, &mut out, ext);
+        let taken = &used[ext.region][ext.start..ext.end];
+        let mut hits = match_rows(table, t, row_views, taken, &mut out, ext);
         for (k, row) in rows.iter().enumerate() {
             if hits.iter().flatten().any(|h| std::ptr::eq(h.row, row)) {
                 used[ext.region][ext.start + k] = true;
