@@ -445,6 +445,7 @@ pub fn extract_tables<'t>(grammar: &Grammar, regions: &[Region<'t>]) -> Tables<'
         .map(|r| vec![false; r.grid.rows.len()])
         .collect();
     let mut scratch = Scratch::default();
+    let mut leaves = Leaves::default();
     for (t, table) in grammar.tables.iter().enumerate() {
         let extent = locate(grammar, t, regions, &views);
         let Some(ext) = extent else {
@@ -521,7 +522,7 @@ pub fn extract_tables<'t>(grammar: &Grammar, regions: &[Region<'t>]) -> Tables<'
         let rows = &regions[ext.region].grid.rows[ext.start..ext.end];
         let row_views = &views[ext.region][ext.start..ext.end];
         let taken = &used[ext.region][ext.start..ext.end];
-        let mut hits = match_rows(table, t, row_views, taken, &mut out, ext);
+        let mut hits = match_rows(table, t, row_views, taken, &mut out, ext, &mut leaves);
         for (k, row) in rows.iter().enumerate() {
             if hits.iter().flatten().any(|h| std::ptr::eq(h.row, row)) {
                 used[ext.region][ext.start + k] = true;
@@ -703,6 +704,19 @@ fn header_geometry(table: &TableDef, rows: &[RowView<'_, '_>]) -> Option<Vec<usi
     at.into_iter().collect()
 }
 
+/// A row's label cells that name no group, as [`match_rows`] keeps them
+/// (kept from row to row and table to table, so that they are allocated
+/// once a document).
+#[derive(Default)]
+struct Leaves<'g, 't> {
+    cells: Vec<&'g Cell<'t>>,
+    /// Each one's index in the row.
+    at: Vec<usize>,
+    /// Each one's best row, and the group it was found under: asked again
+    /// under the same group, it is not worked out again.
+    best: Vec<(Option<RowMatch>, Option<usize>)>,
+}
+
 fn match_rows<'g, 't>(
     table: &'g TableDef,
     t: usize,
@@ -710,6 +724,7 @@ fn match_rows<'g, 't>(
     taken: &[bool],
     out: &mut Tables<'_>,
     ext: Extent,
+    leaves: &mut Leaves<'g, 't>,
 ) -> Vec<Option<Hit<'g, 't>>> {
     let defs = &table.rows;
     let mut hits: Vec<Option<Hit<'g, 't>>> = (0..defs.len()).map(|_| None).collect();
@@ -726,13 +741,15 @@ fn match_rows<'g, 't>(
         .filter(|&i| !defs[i].is_group && defs[i].labels.is_empty())
         .collect();
     let skip_first = usize::from(ext.anchored && !table.captions.is_empty());
-    // this row's label cells that name no group (kept from row to row, so
-    // that they are allocated once)
-    let mut leaf_cells: Vec<&Cell<'_>> = Vec::new();
-    let mut leaf_at: Vec<usize> = Vec::new();
-    // each leaf cell's best row, and the group it was found under: asked
-    // again under the same group, it is not worked out again
-    let mut leaf_best: Vec<(Option<RowMatch>, Option<usize>)> = Vec::new();
+    // this row's label cells that name no group ([`Leaves`])
+    let Leaves {
+        cells: leaf_cells,
+        at: leaf_at,
+        best: leaf_best,
+    } = leaves;
+    leaf_cells.clear();
+    leaf_at.clear();
+    leaf_best.clear();
     for (k, view) in rows.iter().enumerate().skip(skip_first) {
         if taken[k] {
             continue; // an earlier table took this row
