@@ -189,7 +189,12 @@ fn fold_value(text: &str, buf: &mut [u8; INLINE]) -> Folded {
             }
             return Folded::Heap(s);
         }
-        len += d.encode_utf8(&mut buf[len..]).len();
+        if d.is_ascii() {
+            buf[len] = d as u8;
+            len += 1;
+        } else {
+            len += d.encode_utf8(&mut buf[len..]).len();
+        }
     }
     Folded::Inline(len)
 }
