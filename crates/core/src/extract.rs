@@ -142,8 +142,9 @@ struct RowView<'g, 't> {
     row: &'g Row<'t>,
     /// The grammar's labels by their text, for cells written as it writes them.
     known: &'g KnownLabels,
-    /// For each cell, what is worked out about it (one allocation a row).
-    cells: Vec<CellView<'g>>,
+    /// For each cell, what is worked out about it (a part of one slice
+    /// for the whole document: see [`cell_views`]).
+    cells: &'g [CellView<'g>],
     split: Split<'g, 't>,
     anchors: OnceCell<TableSet>,
 }
@@ -174,15 +175,7 @@ impl CellLabel<'_> {
 }
 
 impl<'g, 't> RowView<'g, 't> {
-    fn new(row: &'g Row<'t>, known: &'g KnownLabels) -> RowView<'g, 't> {
-        let cells: Vec<CellView<'g>> = row
-            .cells
-            .iter()
-            .map(|c| CellView {
-                is_value: looks_like_value(&c.text),
-                label: OnceCell::new(),
-            })
-            .collect();
+    fn new(row: &'g Row<'t>, cells: &'g [CellView<'g>], known: &'g KnownLabels) -> RowView<'g, 't> {
         RowView {
             row,
             known,
@@ -234,15 +227,40 @@ impl<'g, 't> RowView<'g, 't> {
     }
 }
 
-/// The views of every row of every region.
-fn views<'g, 't>(regions: &'g [Region<'t>], known: &'g KnownLabels) -> Vec<Vec<RowView<'g, 't>>> {
+/// What is known of every cell of every row of every region, in order: one
+/// allocation for the document, which [`views`] parts among the rows.
+fn cell_views<'g>(regions: &[Region<'_>]) -> Vec<CellView<'g>> {
+    let rows = || regions.iter().flat_map(|r| r.grid.rows.iter());
+    let mut cells = Vec::with_capacity(rows().map(|row| row.cells.len()).sum());
+    for row in rows() {
+        for c in &row.cells {
+            cells.push(CellView {
+                is_value: looks_like_value(&c.text),
+                label: OnceCell::new(),
+            });
+        }
+    }
+    cells
+}
+
+/// The views of every row of every region; `cells` is [`cell_views`] of
+/// the same regions.
+fn views<'g, 't>(
+    regions: &'g [Region<'t>],
+    mut cells: &'g [CellView<'g>],
+    known: &'g KnownLabels,
+) -> Vec<Vec<RowView<'g, 't>>> {
     regions
         .iter()
         .map(|r| {
             r.grid
                 .rows
                 .iter()
-                .map(|row| RowView::new(row, known))
+                .map(|row| {
+                    let (own, rest) = cells.split_at(row.cells.len());
+                    cells = rest;
+                    RowView::new(row, own, known)
+                })
                 .collect()
         })
         .collect()
@@ -313,9 +331,13 @@ fn locate(
 ) -> Option<Extent> {
     let table = &grammar.tables[t];
     let own = |r: &Region<'_>| r.section.is_some() && r.section == table.section;
-    let mut order: Vec<usize> = (0..regions.len()).filter(|&i| own(&regions[i])).collect();
-    order.extend((0..regions.len()).filter(|&i| !own(&regions[i])));
-    for &ri in &order {
+    // the table's own regions first, then the others
+    let order = || {
+        let n = regions.len();
+        let own_ones = (0..n).filter(|&i| own(&regions[i]));
+        own_ones.chain((0..n).filter(|&i| !own(&regions[i])))
+    };
+    for ri in order() {
         let rows = &views[ri];
         if let Some(start) = rows.iter().position(|r| r.anchors(grammar, t)) {
             // a row that anchors another table and not this one ends it
@@ -335,10 +357,10 @@ fn locate(
         }
     }
     // No anchor anywhere: look for the rows in the table's own section.
-    order
-        .first()
-        .filter(|&&ri| own(&regions[ri]))
-        .map(|&ri| Extent {
+    order()
+        .next()
+        .filter(|&ri| own(&regions[ri]))
+        .map(|ri| Extent {
             region: ri,
             start: 0,
             end: regions[ri].grid.rows.len(),
@@ -416,11 +438,14 @@ pub fn extract_tables<'t>(grammar: &Grammar, regions: &[Region<'t>]) -> Tables<'
         fields: Vec::with_capacity(grammar.field_keys.len()),
         ..Tables::default()
     };
-    let views = views(regions, &grammar.known_labels);
+    let cells = cell_views(regions);
+    let views = views(regions, &cells, &grammar.known_labels);
     let mut used: Vec<Vec<bool>> = regions
         .iter()
         .map(|r| vec![false; r.grid.rows.len()])
         .collect();
+    let mut scratch = Scratch::default();
+    let mut leaves = Leaves::default();
     for (t, table) in grammar.tables.iter().enumerate() {
         let extent = locate(grammar, t, regions, &views);
         let Some(ext) = extent else {
@@ -496,8 +521,8 @@ pub fn extract_tables<'t>(grammar: &Grammar, regions: &[Region<'t>]) -> Tables<'
         };
         let rows = &regions[ext.region].grid.rows[ext.start..ext.end];
         let row_views = &views[ext.region][ext.start..ext.end];
-        let taken = used[ext.region][ext.start..ext.end].to_vec();
-        let mut hits = match_rows(table, t, row_views, &taken, &mut out, ext);
+        let taken = &used[ext.region][ext.start..ext.end];
+        let mut hits = match_rows(table, t, row_views, taken, &mut out, ext, &mut leaves);
         for (k, row) in rows.iter().enumerate() {
             if hits.iter().flatten().any(|h| std::ptr::eq(h.row, row)) {
                 used[ext.region][ext.start + k] = true;
@@ -518,7 +543,17 @@ pub fn extract_tables<'t>(grammar: &Grammar, regions: &[Region<'t>]) -> Tables<'
                 continue;
             }
             match &hits[ri] {
-                Some(hit) => read_values(table, rdef, hit, &geometry, faithful, &mut out),
+                Some(hit) => {
+                    read_values(
+                        table,
+                        rdef,
+                        hit,
+                        &geometry,
+                        faithful,
+                        &mut out,
+                        &mut scratch,
+                    );
+                }
                 None => {
                     let mut d = Diagnostic::new(
                         Severity::Error,
@@ -669,6 +704,19 @@ fn header_geometry(table: &TableDef, rows: &[RowView<'_, '_>]) -> Option<Vec<usi
     at.into_iter().collect()
 }
 
+/// A row's label cells that name no group, as [`match_rows`] keeps them
+/// (kept from row to row and table to table, so that they are allocated
+/// once a document).
+#[derive(Default)]
+struct Leaves<'g, 't> {
+    cells: Vec<&'g Cell<'t>>,
+    /// Each one's index in the row.
+    at: Vec<usize>,
+    /// Each one's best row, and the group it was found under: asked again
+    /// under the same group, it is not worked out again.
+    best: Vec<(Option<RowMatch>, Option<usize>)>,
+}
+
 fn match_rows<'g, 't>(
     table: &'g TableDef,
     t: usize,
@@ -676,6 +724,7 @@ fn match_rows<'g, 't>(
     taken: &[bool],
     out: &mut Tables<'_>,
     ext: Extent,
+    leaves: &mut Leaves<'g, 't>,
 ) -> Vec<Option<Hit<'g, 't>>> {
     let defs = &table.rows;
     let mut hits: Vec<Option<Hit<'g, 't>>> = (0..defs.len()).map(|_| None).collect();
@@ -692,13 +741,15 @@ fn match_rows<'g, 't>(
         .filter(|&i| !defs[i].is_group && defs[i].labels.is_empty())
         .collect();
     let skip_first = usize::from(ext.anchored && !table.captions.is_empty());
-    // this row's label cells that name no group (kept from row to row, so
-    // that they are allocated once)
-    let mut leaf_cells: Vec<&Cell<'_>> = Vec::new();
-    let mut leaf_at: Vec<usize> = Vec::new();
-    // each leaf cell's best row, and the group it was found under: asked
-    // again under the same group, it is not worked out again
-    let mut leaf_best: Vec<(Option<RowMatch>, Option<usize>)> = Vec::new();
+    // this row's label cells that name no group ([`Leaves`])
+    let Leaves {
+        cells: leaf_cells,
+        at: leaf_at,
+        best: leaf_best,
+    } = leaves;
+    leaf_cells.clear();
+    leaf_at.clear();
+    leaf_best.clear();
     for (k, view) in rows.iter().enumerate().skip(skip_first) {
         if taken[k] {
             continue; // an earlier table took this row
@@ -1121,27 +1172,41 @@ fn best_def_scan(
     best
 }
 
-fn read_values<'h, 't>(
+/// The lists [`read_values`] makes for each row, kept from row to row so
+/// that a row costs no allocation.
+#[derive(Default)]
+struct Scratch<'g, 't> {
+    /// The row's value cells (and those of the rows continuing it).
+    all: Vec<&'g Cell<'t>>,
+    /// The cell placed in each column, if any.
+    placed: Vec<Option<&'g Cell<'t>>>,
+}
+
+fn read_values<'h, 'g, 't>(
     table: &TableDef,
     rdef: &RowDef,
-    hit: &Hit<'_, 't>,
+    hit: &Hit<'g, 't>,
     geometry: &dyn Fn() -> Option<&'h [usize]>,
     grid_faithful: bool,
     out: &mut Tables<'t>,
+    scratch: &mut Scratch<'g, 't>,
 ) {
     let k = table.columns.len();
-    let all: Vec<&Cell<'_>> = if hit.more.is_empty() {
-        hit.values.iter().collect()
+    let Scratch { all, placed } = scratch;
+    all.clear();
+    if hit.more.is_empty() {
+        all.extend(hit.values.iter());
     } else {
-        hit.values
-            .iter()
-            .filter(|c| !c.is_empty())
-            .chain(hit.more.iter().copied())
-            .collect()
-    };
+        all.extend(
+            hit.values
+                .iter()
+                .filter(|c| !c.is_empty())
+                .chain(hit.more.iter().copied()),
+        );
+    }
     // (a row continued by the next rows is not placed by its headers)
     let geometry = || geometry().filter(|_| hit.more.is_empty());
-    let mut vals: &[&Cell] = &all;
+    let mut vals: &[&Cell] = all;
     let mut offset = hit.values_at;
     // Empty cells at both ends: either the row lost leading span cells and was
     // padded at the end (its first value is empty), or it keeps a span cell
@@ -1193,8 +1258,9 @@ fn read_values<'h, 't>(
             .at(hit.row.span),
         );
     }
-    let placed: Vec<Option<&Cell<'_>>> = if let Some(g) = by_header {
-        g.iter().map(|&i| cells.get(i)).collect()
+    placed.clear();
+    if let Some(g) = by_header {
+        placed.extend(g.iter().map(|&i| cells.get(i)));
     } else if vals.len() >= k {
         if vals.len() > k {
             let extra: Vec<&str> = vals[k..].iter().map(|c| &*c.text).collect();
@@ -1214,7 +1280,7 @@ fn read_values<'h, 't>(
                 .at(vals[k].span.cover(vals[vals.len() - 1].span)),
             );
         }
-        vals[..k].iter().map(|c| Some(*c)).collect()
+        placed.extend(vals[..k].iter().map(|c| Some(*c)));
     } else {
         let by_geometry = geometry().filter(|g| {
             g.iter().all(|&i| i >= offset) && g.iter().any(|&i| i < hit.row.cells.len())
@@ -1239,13 +1305,18 @@ fn read_values<'h, 't>(
             .at(hit.row.span),
         );
         match by_geometry {
-            Some(g) => g.iter().map(|&i| hit.row.cells.get(i)).collect(),
-            None => (0..k).map(|j| vals.get(j).copied()).collect(),
+            Some(g) => placed.extend(g.iter().map(|&i| hit.row.cells.get(i))),
+            None => placed.extend((0..k).map(|j| vals.get(j).copied())),
         }
-    };
+    }
     let label_text = hit.label.map(|c| c.text.clone());
     let label_span = hit.label.map(|c| c.span);
-    for ((col, key), cell) in table.columns.iter().zip(&rdef.field_keys).zip(placed) {
+    for ((col, key), &cell) in table
+        .columns
+        .iter()
+        .zip(&rdef.field_keys)
+        .zip(placed.iter())
+    {
         // the field is made in place, once its value is known
         let value = cell.and_then(|cell| match parse_value(&cell.text, col.value_type) {
             Ok(v) => {
@@ -1412,7 +1483,11 @@ mod tests {
         let mut rows = 0;
         for text in &texts {
             let regions = every_region(text, grammar);
-            for view in views(&regions, &grammar.known_labels).iter().flatten() {
+            let cells = cell_views(&regions);
+            for view in views(&regions, &cells, &grammar.known_labels)
+                .iter()
+                .flatten()
+            {
                 let cells = &view.row.cells;
                 // the split as first written: the label cells are the
                 // non-empty cells up to the last non-empty non-value cell
@@ -1456,7 +1531,11 @@ mod tests {
             }
             for text in &all {
                 let regions = every_region(text, grammar);
-                for view in views(&regions, &grammar.known_labels).iter().flatten() {
+                let cells = cell_views(&regions);
+                for view in views(&regions, &cells, &grammar.known_labels)
+                    .iter()
+                    .flatten()
+                {
                     for (i, c) in view.row.cells.iter().enumerate() {
                         if c.is_empty() {
                             continue;
@@ -1568,7 +1647,11 @@ mod tests {
         for grammar in crate::grammar::bundled() {
             for text in &texts {
                 let regions = every_region(text, grammar);
-                for view in views(&regions, &grammar.known_labels).iter().flatten() {
+                let cells = cell_views(&regions);
+                for view in views(&regions, &cells, &grammar.known_labels)
+                    .iter()
+                    .flatten()
+                {
                     let found = anchored(view, grammar);
                     assert_eq!(
                         found,

@@ -115,7 +115,8 @@ const INLINE: usize = 96;
 /// The folded text of a cell without white space (`fold` then remove white
 /// space), unless a character that no value holds shows that it is not one.
 enum Folded {
-    Inline([u8; INLINE], usize),
+    /// The first `len` bytes of the caller's buffer.
+    Inline(usize),
     Heap(String),
     NotValue,
 }
@@ -130,7 +131,29 @@ enum Step {
     NotValue,
 }
 
+/// What one character contributes to a value cell's folded text: ASCII and
+/// the CJK ideographs (which fold to themselves and are no white space) are
+/// told apart first (checked against [`step_plain`] for every character).
+/// Inlined into its loops: a call cost more than the test.
+#[inline(always)]
 fn step(c: char) -> Step {
+    let plain = c.is_ascii() && c != '\r' || ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    if !plain {
+        return step_plain(c);
+    }
+    if c.is_ascii_whitespace() || c == '\u{0B}' {
+        Step::Skip
+    } else if value_char(c) {
+        Step::Push(c)
+    } else {
+        Step::NotValue
+    }
+}
+
+/// [`step`] by the book: fold, then drop white space, then keep value
+/// characters.
+#[inline(never)]
+fn step_plain(c: char) -> Step {
     let d = match fold_char(c) {
         Fold::Keep => c,
         Fold::To(d) => d,
@@ -145,8 +168,7 @@ fn step(c: char) -> Step {
     }
 }
 
-fn fold_value(text: &str) -> Folded {
-    let mut buf = [0u8; INLINE];
+fn fold_value(text: &str, buf: &mut [u8; INLINE]) -> Folded {
     let mut len = 0;
     for (i, c) in text.char_indices() {
         let d = match step(c) {
@@ -167,9 +189,14 @@ fn fold_value(text: &str) -> Folded {
             }
             return Folded::Heap(s);
         }
-        len += d.encode_utf8(&mut buf[len..]).len();
+        if d.is_ascii() {
+            buf[len] = d as u8;
+            len += 1;
+        } else {
+            len += d.encode_utf8(&mut buf[len..]).len();
+        }
     }
-    Folded::Inline(buf, len)
+    Folded::Inline(len)
 }
 
 /// Where the parts of a number stand in a folded text ([`number`]).
@@ -180,7 +207,7 @@ struct Number<'t> {
     /// The integer part, the point and the fraction (`1,234.5`).
     whole: &'t [u8],
     /// The fraction's digits, if any.
-    frac: Option<&'t str>,
+    frac: Option<&'t [u8]>,
 }
 
 /// Reads `value := placeholder | sign? number unit?` over folded text
@@ -188,15 +215,17 @@ struct Number<'t> {
 /// `placeholder := '--' | '-' | '/' | '无' | '\'`,
 /// `number := digits (',' digits)* ('.' digits)?` and `unit` one of [`UNITS`]:
 /// `Ok(None)` for an empty text, `Ok(Some(None))` for a placeholder.
+///
+/// The text is taken as bytes: a folded text made on the stack is read
+/// without checking it again as UTF-8.
 #[allow(clippy::option_option)]
-fn number(t: &str) -> Result<Option<Option<Number<'_>>>, Fail> {
-    if t.is_empty() {
+fn number(b: &[u8]) -> Result<Option<Option<Number<'_>>>, Fail> {
+    if b.is_empty() {
         return Ok(None);
     }
-    if matches!(t, "--" | "-" | "/" | "无" | "\\") {
+    if matches!(b, b"--" | b"-" | b"/" | b"\\") || b == "无".as_bytes() {
         return Ok(Some(None));
     }
-    let b = t.as_bytes();
     let mut i = 0;
     let negative = b[0] == b'-';
     if matches!(b[0], b'-' | b'+') {
@@ -223,10 +252,10 @@ fn number(t: &str) -> Result<Option<Option<Number<'_>>>, Fail> {
     if b.get(i) == Some(&b'.') && is_digit_at(i + 1) {
         let f = i + 1;
         i = digits(f);
-        frac = Some(&t[f..i]);
+        frac = Some(&b[f..i]);
     }
-    let rest = &t[i..];
-    if !rest.is_empty() && !UNITS.contains(&rest) {
+    let rest = &b[i..];
+    if !rest.is_empty() && !UNITS.iter().any(|u| u.as_bytes() == rest) {
         return Err(Fail::NotNumber);
     }
     Ok(Some(Some(Number {
@@ -238,7 +267,7 @@ fn number(t: &str) -> Result<Option<Option<Number<'_>>>, Fail> {
 }
 
 /// The value of a folded text without white space (see [`number`]).
-fn scan(t: &str, ty: ValueType) -> Result<Option<Value>, Fail> {
+fn scan(t: &[u8], ty: ValueType) -> Result<Option<Value>, Fail> {
     let Some(n) = number(t)? else {
         return Ok(None);
     };
@@ -274,7 +303,7 @@ fn scan(t: &str, ty: ValueType) -> Result<Option<Value>, Fail> {
             Ok(Some(Value::Decimal(if negative { -v } else { v })))
         }
         ValueType::Integer | ValueType::SignedInteger => {
-            if frac.is_some_and(|f| !f.bytes().all(|c| c == b'0')) {
+            if frac.is_some_and(|f| !f.iter().all(|&c| c == b'0')) {
                 return Err(Fail::NotWhole);
             }
             let mut v: i64 = 0;
@@ -301,16 +330,17 @@ fn printable_ascii(text: &str) -> bool {
 
 fn scan_text(text: &str, ty: ValueType) -> Result<Option<Value>, Fail> {
     if printable_ascii(text) {
-        return scan(text, ty);
+        return scan(text.as_bytes(), ty);
     }
     scan_folded(text, ty)
 }
 
 /// [`scan_text`] through the folded text, whatever the text holds.
 fn scan_folded(text: &str, ty: ValueType) -> Result<Option<Value>, Fail> {
-    match fold_value(text) {
-        Folded::Inline(buf, len) => scan(std::str::from_utf8(&buf[..len]).unwrap_or("?"), ty),
-        Folded::Heap(s) => scan(&s, ty),
+    let mut buf = [0u8; INLINE];
+    match fold_value(text, &mut buf) {
+        Folded::Inline(len) => scan(&buf[..len], ty),
+        Folded::Heap(s) => scan(s.as_bytes(), ty),
         Folded::NotValue => Err(Fail::NotNumber),
     }
 }
@@ -337,15 +367,15 @@ pub fn looks_like_value(text: &str) -> bool {
 
 /// Whether `scan_text(text, ValueType::Decimal)` is `Ok`, without making
 /// the number: a decimal fails on its form only (tested).
+#[inline(never)]
 fn reads_as_number(text: &str) -> bool {
     if printable_ascii(text) {
-        return number(text).is_ok();
+        return number(text.as_bytes()).is_ok();
     }
-    match fold_value(text) {
-        Folded::Inline(buf, len) => {
-            std::str::from_utf8(&buf[..len]).is_ok_and(|t| number(t).is_ok())
-        }
-        Folded::Heap(s) => number(&s).is_ok(),
+    let mut buf = [0u8; INLINE];
+    match fold_value(text, &mut buf) {
+        Folded::Inline(len) => number(&buf[..len]).is_ok(),
+        Folded::Heap(s) => number(s.as_bytes()).is_ok(),
         Folded::NotValue => false,
     }
 }
@@ -360,6 +390,19 @@ fn short_digits(text: &str) -> Option<i64> {
 
 /// Parses a cell's text as a value of `ty`. `Ok(None)` is an empty cell.
 pub fn parse_value(text: &str, ty: ValueType) -> Result<Option<Value>, ValueError> {
+    // most value cells are a few digits: read without setting up the rest
+    if let Some(v) = short_digits(text) {
+        return Ok(Some(match ty {
+            ValueType::Decimal => Value::Decimal(v as f64),
+            ValueType::Integer | ValueType::SignedInteger => Value::Int(v),
+        }));
+    }
+    parse_other(text, ty)
+}
+
+/// [`parse_value`] of a text that is not [`short_digits`].
+#[inline(never)]
+fn parse_other(text: &str, ty: ValueType) -> Result<Option<Value>, ValueError> {
     if text.len() > MAX_VALUE_BYTES {
         let head: String = text.chars().take(16).collect();
         return Err(ValueError {
@@ -369,18 +412,24 @@ pub fn parse_value(text: &str, ty: ValueType) -> Result<Option<Value>, ValueErro
             ),
         });
     }
-    if let Some(v) = short_digits(text) {
-        return Ok(Some(match ty {
-            ValueType::Decimal => Value::Decimal(v as f64),
-            ValueType::Integer | ValueType::SignedInteger => Value::Int(v),
-        }));
-    }
     scan_text(text, ty).map_err(|f| f.message(text))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn step_is_step_plain_for_every_char() {
+        let key = |s: Step| match s {
+            Step::Skip => Some(None),
+            Step::Push(d) => Some(Some(d)),
+            Step::NotValue => None,
+        };
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(key(step(c)), key(step_plain(c)), "{:X}", c as u32);
+        }
+    }
 
     #[test]
     fn digits_read_as_the_scanner_reads_them() {
