@@ -3,7 +3,7 @@
 //! [`random_report`] makes a [`Report`]: a random organization and year and a value for
 //! every field key of the format ([`field_keys`], the contract of the spec's section 4),
 //! small numbers that satisfy every identity of the spec's section 5.
-//! [`render`] writes it as a whole report text — title, the six sections with short prose,
+//! [`render`](fn@render) writes it as a whole report text — title, the six sections with short prose,
 //! and the tables of sections 二, 三 and 四 — in one of the four [`Layout`]s the corpus
 //! shows, optionally with realistic irregularities chosen by a [`Noise`].
 //! [`expected`] gives the values that rendering shows (what extraction must return): the

@@ -31,7 +31,7 @@ impl TitleStyle {
     ];
 }
 
-/// Which irregularities [`render`](crate::render) applies. Each is a switch; the cells or
+/// Which irregularities [`render`](fn@crate::render) applies. Each is a switch; the cells or
 /// lines it touches are picked by a generator seeded with [`Noise::seed`], so a given
 /// `(report, layout, noise)` always renders the same text.
 ///
