@@ -14,6 +14,15 @@ fn docgram() -> Command {
     Command::cargo_bin("docgram").unwrap()
 }
 
+/// The JSON values of JSONL output, one a line (each must parse).
+fn json_lines(bytes: &[u8]) -> Vec<serde_json::Value> {
+    std::str::from_utf8(bytes)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus")
 }
@@ -265,11 +274,7 @@ fn mixed_batch_to_jsonl_with_summary() {
         .assert()
         .code(2);
     let out = assert.get_output();
-    let records: Vec<serde_json::Value> = String::from_utf8(out.stdout.clone())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let records = json_lines(&out.stdout);
     assert_eq!(records.len(), b.sources.len());
     let sources: Vec<&str> = records
         .iter()
@@ -381,11 +386,7 @@ fn lazy_sources_across_chunks_and_failed_arguments() {
         .assert()
         .code(2);
     let out = out.get_output();
-    let records: Vec<serde_json::Value> = String::from_utf8(out.stdout.clone())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let records = json_lines(&out.stdout);
     assert_eq!(records.len(), 602);
     assert_eq!(records[0]["source"], nothing.as_str());
     assert!(records[0]["grammar"].is_null());
@@ -408,11 +409,7 @@ fn lazy_sources_across_chunks_and_failed_arguments() {
         .arg(&missing)
         .assert()
         .code(2);
-    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    let records: Vec<serde_json::Value> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let records = json_lines(&out.get_output().stdout);
     assert_eq!(records.len(), 1);
     assert_eq!(records[0]["source"], missing.as_str());
     let stderr = String::from_utf8_lossy(&out.get_output().stderr);
@@ -462,11 +459,7 @@ fn cross_year_mismatches() {
         stderr.contains("warning: b.txt: cross-year-mismatch: applications.carried_over.total of 2022 is 7, but a.txt (2021) carried forward 5"),
         "{stderr}"
     );
-    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&report)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&std::fs::read(&report).unwrap());
     let total = lines.iter().find(|l| l["column"] == "total").unwrap();
     assert_eq!(total["source"], "b.txt");
     assert_eq!(total["carried_over"], 7);

@@ -543,13 +543,18 @@ mod tests {
         assert_eq!(LineIndex::new("a\nb\r\n\n").starts, vec![0, 2, 5, 6]);
     }
 
+    /// `n` of `pieces` in a scrambled order (piece `(k * a + k / b)` mod
+    /// their number), so that widths and kinds meet every way.
+    fn mixed(pieces: &[&str], n: usize, a: usize, b: usize) -> String {
+        (0..n)
+            .map(|k| pieces[(k * a + k / b) % pieces.len()])
+            .collect()
+    }
+
     #[test]
     fn characters_counted_as_chars_counts_them() {
         let pieces = ["a", "一", "é", "𝄞", "\n", "\t", "、", "\u{7f}", "\u{80}"];
-        let mut text = String::new();
-        for k in 0..400usize {
-            text.push_str(pieces[(k * 7 + k / 9) % pieces.len()]);
-        }
+        let text = mixed(&pieces, 400, 7, 9);
         for start in 0..text.len() {
             for end in start..text.len().min(start + 70) {
                 if let Some(s) = text.get(start..end) {
@@ -570,10 +575,7 @@ mod tests {
         // word, the first ones of the text without one), and some past the
         // end or reversed
         let pieces = ["a", "一", "é", "𝄞", "\n", "、", "\u{7f}", "\u{80}", "|"];
-        let mut text = String::new();
-        for k in 0..200usize {
-            text.push_str(pieces[(k * 5 + k / 7) % pieces.len()]);
-        }
+        let text = mixed(&pieces, 200, 5, 7);
         let bytes = text.as_bytes();
         for from in 0..=text.len() {
             for to in from..=text.len().min(from + 20) {
